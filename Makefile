@@ -1,0 +1,42 @@
+# Two commands: `make demo` runs localgrowth with the SELEP demo; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+LOCK := requirements/lock.txt
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint install lock clean
+
+$(STAMP): $(LOCK) pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p var
+	$(BIN)/localgrowth migrate --no-input
+	$(BIN)/localgrowth demo
+	$(BIN)/localgrowth collectstatic --no-input --verbosity 0
+	$(BIN)/localgrowth serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy src
+
+test: install lint
+	$(BIN)/localgrowth makemigrations --check --dry-run
+	$(BIN)/pytest
+
+# Regenerate the lock file after changing dependencies in pyproject.toml.
+lock:
+	uv pip compile pyproject.toml requirements/build.in --extra dev --python-version 3.11 \
+		--generate-hashes --no-header -o $(LOCK)
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 staticfiles
