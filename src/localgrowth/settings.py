@@ -11,6 +11,7 @@ LOCALGROWTH_MAX_UPLOAD_MB   largest import file accepted, default 50
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -45,10 +46,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
-    "localgrowth.web",
+    "localgrowth.core",
     "localgrowth.places",
     "localgrowth.framework",
     "localgrowth.projects",
+    "localgrowth.demo",
 ]
 
 MIDDLEWARE = [
@@ -82,10 +84,10 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     default_url = f"sqlite:///{VAR_DIR / 'localgrowth.sqlite3'}"
     url = os.environ.get("DATABASE_URL", default_url)
-    config = dj_database_url.parse(url, conn_max_age=60)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["CONN_MAX_AGE"] = 0
@@ -114,6 +116,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -48,11 +48,12 @@ class Area(models.Model):
     class Meta:
         ordering = ["area_type", "name", "code"]
         constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="area_code_vintage_unique"),
             models.UniqueConstraint(
-                fields=["code", "valid_from"],
-                name="area_code_vintage_unique",
-                nulls_distinct=False,
-            )
+                fields=["code"],
+                condition=models.Q(valid_from__isnull=True),
+                name="area_code_undated_unique",
+            ),
         ]
         indexes = [models.Index(fields=["code"]), models.Index(fields=["area_type", "name"])]
 

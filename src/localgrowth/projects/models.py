@@ -4,14 +4,20 @@ Money is stored as Decimal with two places: pence exact. Every model of programm
 audit history (who, when, what) through django-simple-history.
 """
 
-from django.conf import settings
+from typing import Any
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from localgrowth.framework.models import Theme
 from localgrowth.places.models import Area, Partnership
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+def money(verbose_name: str, **options: Any) -> models.DecimalField:
+    """Pounds, pence exact."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **options)
+
+
 FINANCIAL_YEAR_HELP = "Financial year April–March, written 2019/20."
 
 
@@ -47,8 +53,8 @@ class Programme(models.Model):
         Partnership, on_delete=models.PROTECT, related_name="programmes"
     )
     funds = models.ManyToManyField(Fund, related_name="programmes", blank=True)
-    start_date = models.DateField("starts")
-    end_date = models.DateField("ends")
+    start_date = models.DateField("starts", null=True, blank=True)
+    end_date = models.DateField("ends", null=True, blank=True)
     description = models.TextField("description", blank=True)
     history = HistoricalRecords()
 
@@ -94,7 +100,12 @@ class ProgressSnapshot(models.Model):
     """A dated progress figure as the body reported it, with its source."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="snapshots")
-    as_at = models.DateField("as at", help_text="The date the figure describes, or its best bound.")
+    as_at = models.DateField(
+        "as at",
+        null=True,
+        blank=True,
+        help_text="The date the figure describes; empty when the source gives no date.",
+    )
     as_at_label = models.CharField(
         "as at (as the source states it)", max_length=100, help_text="e.g. 7 Dec 2017; 2017/18"
     )
@@ -105,7 +116,7 @@ class ProgressSnapshot(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["programme", "as_at", "measure"]
+        ordering = ["programme", models.F("as_at").asc(nulls_last=True), "measure"]
 
     def __str__(self) -> str:
         return f"{self.as_at_label}: {self.get_measure_display()} {self.value}"
@@ -206,8 +217,8 @@ class Project(models.Model):
     location_distance_m = models.PositiveIntegerField(
         "distance to the district (m)", null=True, blank=True
     )
-    grant = models.DecimalField("grant (£)", null=True, blank=True, **MONEY)
-    total_cost = models.DecimalField("total cost (£)", null=True, blank=True, **MONEY)
+    grant = money("grant (£)", null=True, blank=True)
+    total_cost = money("total cost (£)", null=True, blank=True)
     notes = models.TextField("notes", blank=True)
     areas = models.ManyToManyField(Area, through="ProjectArea", related_name="projects")
     themes = models.ManyToManyField(Theme, through="ProjectTheme", related_name="projects")
@@ -238,6 +249,9 @@ class ProjectArea(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.area} ({self.share:.2%})"
+
 
 class FundingType(models.TextChoices):
     PUBLIC = "public", "Public"
@@ -251,12 +265,16 @@ class MatchFunding(models.Model):
     funding_type = models.CharField(
         "type", max_length=10, choices=FundingType.choices, default=FundingType.NOT_KNOWN
     )
-    amount = models.DecimalField("amount (£)", null=True, blank=True, **MONEY)
+    amount = money("amount (£)", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "source_name"]
         verbose_name_plural = "match funding"
+
+    def __str__(self) -> str:
+        amount = "amount not known" if self.amount is None else f"£{self.amount:,}"
+        return f"{self.source_name}: {amount}"
 
 
 class Basis(models.TextChoices):
@@ -268,7 +286,7 @@ class SpendLine(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="spend")
     financial_year = models.CharField("financial year", max_length=7, help_text=FINANCIAL_YEAR_HELP)
     basis = models.CharField("forecast or actual", max_length=10, choices=Basis.choices)
-    amount = models.DecimalField("amount (£)", **MONEY)
+    amount = money("amount (£)")
     history = HistoricalRecords()
 
     class Meta:
@@ -278,6 +296,9 @@ class SpendLine(models.Model):
                 fields=["project", "financial_year", "basis"], name="spend_line_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.financial_year} {self.basis}: £{self.amount:,}"
 
 
 class OutputType(models.Model):
@@ -312,6 +333,10 @@ class OutputLine(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        period = self.period or "whole life"
+        return f"{self.output_type} ({period}, {self.basis}): {self.value:,}"
+
 
 class ProjectSource(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sources")
@@ -324,6 +349,9 @@ class ProjectSource(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "url"], name="project_source_unique")
         ]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class ProjectTheme(models.Model):
@@ -340,20 +368,5 @@ class ProjectTheme(models.Model):
             models.UniqueConstraint(fields=["project", "theme"], name="project_theme_unique")
         ]
 
-
-class ImportRun(models.Model):
-    """A record of each import: what file, who ran it, and what changed."""
-
-    kind = models.CharField("kind", max_length=20)
-    file_name = models.CharField("file", max_length=300)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    started_at = models.DateTimeField("started", auto_now_add=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-started_at"]
+    def __str__(self) -> str:
+        return str(self.theme)

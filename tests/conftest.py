@@ -1,0 +1,26 @@
+"""Shared fixtures. The reference data every test needs (England's places, the strategy
+framework, the SELEP funds and programmes) is loaded once per test database."""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from localgrowth.demo.services import DATA, load_programmes
+    from localgrowth.framework.importers import import_framework
+    from localgrowth.places.services import load_england_places
+
+    with django_db_blocker.unblock():
+        load_england_places()
+        import_framework(DATA / "framework-documents.csv", sheet="Documents")
+        import_framework(DATA / "framework-themes.csv", sheet="Themes")
+        load_programmes()
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):
+    """Pages render in tests without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
