@@ -6,7 +6,10 @@ PORT ?= 8000
 LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install lock clean
+NODE_STAMP := node_modules/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test lint install browser lock clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +18,16 @@ $(STAMP): $(LOCK) pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Browser tests: Debian's chromium, and axe-core from the npm registry.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+browser: $(NODE_STAMP) $(CHROMIUM)
 
 demo: install
 	mkdir -p var
@@ -29,7 +42,7 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy src
 
-test: install lint
+test: install browser lint
 	$(BIN)/localgrowth makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -39,4 +52,4 @@ lock:
 		--generate-hashes --no-header -o $(LOCK)
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules var

@@ -119,7 +119,7 @@ def prepared_database(directory: Path, name: str) -> dict[str, str]:
     subprocess.run([localgrowth, "migrate", "-v0"], env=env, check=True)
     subprocess.run([localgrowth, "load_places"], env=env, check=True, capture_output=True)
     code = "from localgrowth.demo.services import load_programmes; load_programmes()"
-    subprocess.run([localgrowth, "shell", "-c", code], env=env, check=True)
+    subprocess.run([localgrowth, "shell", "--no-imports", "-c", code], env=env, check=True)
     return env
 
 

@@ -1,6 +1,19 @@
+from typing import Any
+
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico; the icon lives with the other static files."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return static("localgrowth/favicon.png")
+
 
 admin.site.site_header = "localgrowth administration"
 admin.site.site_title = "localgrowth"
@@ -8,5 +21,6 @@ admin.site.index_title = "Programme data"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", FaviconView.as_view()),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

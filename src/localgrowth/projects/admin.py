@@ -1,4 +1,6 @@
 from django.contrib import admin
+
+# Inlines are stacked, not tabular: each field then has its own label, as WCAG asks.
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -24,7 +26,7 @@ class FundAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name", "description"]
 
 
-class HeadlineTargetInline(admin.TabularInline):
+class HeadlineTargetInline(admin.StackedInline):
     model = HeadlineTarget
     extra = 0
 
@@ -58,33 +60,33 @@ class OutputTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class ProjectAreaInline(admin.TabularInline):
+class ProjectAreaInline(admin.StackedInline):
     model = ProjectArea
     extra = 0
     raw_id_fields = ["area"]
 
 
-class MatchFundingInline(admin.TabularInline):
+class MatchFundingInline(admin.StackedInline):
     model = MatchFunding
     extra = 0
 
 
-class SpendLineInline(admin.TabularInline):
+class SpendLineInline(admin.StackedInline):
     model = SpendLine
     extra = 0
 
 
-class OutputLineInline(admin.TabularInline):
+class OutputLineInline(admin.StackedInline):
     model = OutputLine
     extra = 0
 
 
-class ProjectThemeInline(admin.TabularInline):
+class ProjectThemeInline(admin.StackedInline):
     model = ProjectTheme
     extra = 0
 
 
-class ProjectSourceInline(admin.TabularInline):
+class ProjectSourceInline(admin.StackedInline):
     model = ProjectSource
     extra = 0
 
