@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
+from localgrowth.core.views import blank_template
+
 
 class FaviconView(RedirectView):
     """Browsers ask for /favicon.ico; the icon lives with the other static files."""
@@ -22,5 +24,6 @@ admin.site.index_title = "Programme data"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", FaviconView.as_view()),
+    path("templates/<slug:kind>-template.xlsx", blank_template, name="blank-template"),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

@@ -71,3 +71,20 @@ def test_import_command_reports_counts_and_dry_run(tmp_path):
     call_command("import_data", "projects", str(path), stdout=out, stderr=StringIO())
     call_command("import_data", "projects", str(path), stdout=out, stderr=StringIO())
     assert "0 created, 0 updated, 1 unchanged" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["projects", "areas", "framework"])
+def test_blank_templates_download(client, kind, tmp_path):
+    response = client.get(f"/templates/{kind}-template.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    path = tmp_path / "download.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    sheets = [spec.name for spec in IMPORTERS[kind].sheets]
+    assert load_workbook(path).sheetnames == sheets
+
+
+@pytest.mark.django_db
+def test_unknown_template_is_not_found(client):
+    assert client.get("/templates/nothing-template.xlsx").status_code == 404
