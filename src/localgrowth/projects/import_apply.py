@@ -1,29 +1,17 @@
 """Store a checked plan: create new projects, update changed ones, leave the rest untouched.
 
-New projects are stored a chunk at a time, end to end (projects, their keys, their child rows,
-then the history of all of them), so memory stays flat however long the file is. Writes go
-through ``localgrowth.core.bulk``: plain parameterised SQL, with every created, changed or removed
-row given the historical record django-simple-history would write, with who made the change.
+Writes go through django-simple-history's bulk helpers so every created, changed or removed row
+keeps its history with who made the change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-
-from localgrowth.core.bulk import (
-    chunks,
-    copy_to_history,
-    delete_with_history,
-    insert_rows,
-    param_limit,
-    pks_by,
-    update_rows,
-)
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .import_plan import Plan, ProjectPlan
 from .models import (
@@ -67,14 +55,6 @@ PROJECT_FIELDS = [
 ]
 
 
-@dataclass(frozen=True)
-class _Stored:
-    """A stored project: its key and the values of PROJECT_FIELDS."""
-
-    pk: int
-    fields: dict[str, Any]
-
-
 class _Child:
     """How one kind of child row is read from the database, compared and rebuilt."""
 
@@ -86,12 +66,11 @@ class _Child:
     ) -> None:
         self.model = model
         self.fields = list(fields)
-        self.columns = ["project_id", *fields]
         self.plan_attr = plan_attr
 
     def stored(self, project_ids: Sequence[int]) -> dict[int, list[tuple]]:
         lines: dict[int, list[tuple]] = {}
-        for chunk in chunks(project_ids, param_limit()):
+        for chunk in _chunks(project_ids, BATCH):
             rows = self.model._default_manager.filter(project_id__in=chunk).values_list(
                 "project_id", *self.fields
             )
@@ -99,13 +78,11 @@ class _Child:
                 lines.setdefault(project_id, []).append(tuple(values))
         return {key: sorted(value, key=_sort_key) for key, value in lines.items()}
 
-    def insert(self, by_project: Sequence[tuple[int, list[tuple]]], user: Any) -> None:
-        """Store each project's lines, each with its '+' history record."""
-        rows = [(project_id, *line) for project_id, lines in by_project for line in lines]
-        if rows:
-            insert_rows(self.model, self.columns, rows)
-            ids = [project_id for project_id, lines in by_project if lines]
-            copy_to_history(self.model, "project_id", ids, "+", user)
+    def build(self, project_id: int, lines: list[tuple]) -> list[models.Model]:
+        return [
+            self.model(project_id=project_id, **dict(zip(self.fields, line, strict=True)))
+            for line in lines
+        ]
 
 
 CHILDREN = {
@@ -121,27 +98,19 @@ CHILDREN = {
     "themes": _Child(ProjectTheme, ["theme_id", "basis"], "themes"),
 }
 
-Wanted = dict[str, list[tuple] | None]
-"""The child lines the file asks for, by kind; None where the file says nothing about them."""
-
-
-@dataclass
-class _Changes:
-    """What to write to stored projects: changed rows ``(pk, *PROJECT_FIELDS)`` and the child
-    lines that replace a project's stored ones, by kind and project key."""
-
-    projects: list[tuple] = field(default_factory=list)
-    children: dict[str, dict[int, list[tuple]]] = field(
-        default_factory=lambda: {name: {} for name in CHILDREN}
-    )
-
 
 def _sort_key(line: tuple) -> tuple:
     return tuple("" if value is None else str(value) for value in line)
 
 
-def _wanted_children(plan: Plan, project: ProjectPlan) -> Wanted:
-    wanted: Wanted = {
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _wanted_children(plan: Plan, project: ProjectPlan) -> dict[str, list[tuple] | None]:
+    """The child lines the file asks for; None where the file says nothing about them."""
+    wanted: dict[str, list[tuple] | None] = {
         "areas": sorted(((area, share) for area, share in project.areas), key=_sort_key),
         "sources": sorted(enumerate(project.sources), key=_sort_key),
     }
@@ -173,71 +142,57 @@ def apply(
     progress: Callable[[int], None] | None = None,
 ) -> None:
     existing = _existing_projects([project.reference for project in plan.projects])
+    new: list[Project] = []
+    changed_projects: list[Project] = []
+    child_changes: dict[str, dict[int, list[tuple]]] = {name: {} for name in CHILDREN}
+    new_children: list[tuple[Project, dict[str, list[tuple] | None]]] = []
     stored_children = {
         name: child.stored([project.pk for project in existing.values()])
         for name, child in CHILDREN.items()
     }
-    changes = _Changes()
-    new: list[ProjectPlan] = []
     for project_plan in plan.projects:
+        wanted = _wanted_children(plan, project_plan)
         current = existing.get(project_plan.reference)
         if current is None:
-            new.append(project_plan)
+            new.append(Project(reference=project_plan.reference, **project_plan.fields))
+            new_children.append((new[-1], wanted))
             report.created.append(project_plan.reference)
-            continue
-        changed = _diff_project(plan, project_plan, current, stored_children, changes)
-        (report.updated if changed else report.unchanged).append(project_plan.reference)
+        else:
+            fields_changed = _update_fields(current, project_plan.fields)
+            children_changed = _diff_children(current.pk, wanted, stored_children, child_changes)
+            if fields_changed:
+                changed_projects.append(current)
+            if fields_changed or children_changed:
+                report.updated.append(project_plan.reference)
+            else:
+                report.unchanged.append(project_plan.reference)
         if progress:
             progress(1)
-    _apply_children_of_unlisted(plan, stored_children, changes.children)
-    for chunk in chunks(new, BATCH):
-        _store_new(plan, chunk, user)
-        if progress:
-            progress(len(chunk))
-    _store_changes(changes, user)
+    _apply_children_of_unlisted(plan, existing, stored_children, child_changes)
+    _store(new, new_children, changed_projects, child_changes, user)
 
 
-def _existing_projects(references: Sequence[str]) -> dict[str, _Stored]:
-    found: dict[str, _Stored] = {}
-    for chunk in chunks(references, param_limit()):
-        rows = Project.objects.filter(reference__in=chunk).values_list(
-            "pk", "reference", *PROJECT_FIELDS
-        )
-        for pk, reference, *values in rows:
-            found[reference] = _Stored(pk, dict(zip(PROJECT_FIELDS, values, strict=True)))
+def _existing_projects(references: Sequence[str]) -> dict[str, Project]:
+    found: dict[str, Project] = {}
+    for chunk in _chunks(references, BATCH):
+        for project in Project.objects.filter(reference__in=chunk):
+            found[project.reference] = project
     return found
 
 
-def _diff_project(
-    plan: Plan,
-    project: ProjectPlan,
-    current: _Stored,
-    stored_children: dict[str, dict[int, list[tuple]]],
-    changes: _Changes,
-) -> bool:
-    """Note what differs between a stored project and the file; whether anything does."""
-    fields = _updated_fields(current.fields, project.fields)
-    if fields is not None:
-        changes.projects.append((current.pk, *(fields[name] for name in PROJECT_FIELDS)))
-    wanted = _wanted_children(plan, project)
-    children_changed = _diff_children(current.pk, wanted, stored_children, changes.children)
-    return fields is not None or children_changed
-
-
-def _updated_fields(stored: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:
-    """The stored values with those the file changes; None when it changes none."""
-    updated = dict(stored)
+def _update_fields(project: Project, fields: dict[str, Any]) -> bool:
     changed = False
     for name, value in fields.items():
-        if _normalise((stored[name],)) != _normalise((value,)):
-            updated[name] = value
+        current = getattr(project, name)
+        if _normalise((current,)) != _normalise((value,)):
+            setattr(project, name, value)
             changed = True
-    return updated if changed else None
+    return changed
 
 
 def _diff_children(
     project_id: int,
-    wanted: Wanted,
+    wanted: dict[str, list[tuple] | None],
     stored: dict[str, dict[int, list[tuple]]],
     changes: dict[str, dict[int, list[tuple]]],
 ) -> bool:
@@ -253,6 +208,7 @@ def _diff_children(
 
 def _apply_children_of_unlisted(
     plan: Plan,
+    existing: dict[str, Project],
     stored: dict[str, dict[int, list[tuple]]],
     changes: dict[str, dict[int, list[tuple]]],
 ) -> None:
@@ -277,31 +233,43 @@ def _apply_children_of_unlisted(
                 current.get(project.pk, []), lines
             ):
                 changes[name][project.pk] = lines
+    existing.update(projects)
 
 
-def _store_new(plan: Plan, chunk: Sequence[ProjectPlan], user: Any) -> None:
-    """Store new projects and their child lines, each row with its '+' history record."""
-    insert_rows(
-        Project,
-        ["reference", *PROJECT_FIELDS],
-        [(project.reference, *(project.fields[n] for n in PROJECT_FIELDS)) for project in chunk],
-    )
-    keys = pks_by(Project, "reference", [project.reference for project in chunk])
-    copy_to_history(Project, "pk", list(keys.values()), "+", user)
-    wanted = [(keys[project.reference], _wanted_children(plan, project)) for project in chunk]
-    for name, child in CHILDREN.items():
-        child.insert([(pk, lines[name] or []) for pk, lines in wanted], user)
+def _store(
+    new: list[Project],
+    new_children: list[tuple[Project, dict[str, list[tuple] | None]]],
+    changed: list[Project],
+    child_changes: dict[str, dict[int, list[tuple]]],
+    user: Any,
+) -> None:
+    if new:
+        bulk_create_with_history(new, Project, batch_size=BATCH, default_user=user)
+        created = {
+            project.reference: project.pk
+            for chunk in _chunks([p.reference for p in new], BATCH)
+            for project in Project.objects.filter(reference__in=chunk).only("pk", "reference")
+        }
+        for project, wanted in new_children:
+            for name, lines in wanted.items():
+                if lines:
+                    child_changes[name][created[project.reference]] = lines
+    if changed:
+        bulk_update_with_history(
+            changed, Project, PROJECT_FIELDS, batch_size=BATCH, default_user=user
+        )
+    for name, by_project in child_changes.items():
+        if by_project:
+            _replace_children(CHILDREN[name], by_project, user)
 
 
-def _store_changes(changes: _Changes, user: Any) -> None:
-    """Update changed projects ('~' history) and replace changed child lines ('-', then '+')."""
-    if changes.projects:
-        update_rows(Project, PROJECT_FIELDS, changes.projects)
-        copy_to_history(Project, "pk", [row[0] for row in changes.projects], "~", user)
-    for name, by_project in changes.children.items():
-        if not by_project:
-            continue
-        child = CHILDREN[name]
-        delete_with_history(child.model, "project_id", list(by_project), user)
-        for chunk in chunks(list(by_project.items()), BATCH):
-            child.insert(chunk, user)
+def _replace_children(child: _Child, by_project: dict[int, list[tuple]], user: Any) -> None:
+    ids = list(by_project)
+    for chunk in _chunks(ids, BATCH):
+        for row in child.model._default_manager.filter(project_id__in=chunk):
+            row._history_user = user  # type: ignore[attr-defined]
+            row.delete()
+    rows = [
+        row for project_id, lines in by_project.items() for row in child.build(project_id, lines)
+    ]
+    bulk_create_with_history(rows, child.model, batch_size=BATCH, default_user=user)

@@ -14,12 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from localgrowth.domain.apportion import complete_shares
-from localgrowth.domain.geo import (
-    Location,
-    PointLocator,
-    representative_point,
-    union_geometries,
-)
+from localgrowth.domain.geo import PointLocator, representative_point, union_geometries
 from localgrowth.domain.tabular import Fault, Row, SheetSpec
 from localgrowth.framework.models import Theme
 from localgrowth.places.models import Area, AreaType
@@ -50,8 +45,6 @@ class Lookups:
     output_types: dict[str, int]
     references: set[str]
     union_points: dict[tuple[str, ...], tuple[float, float]] = field(default_factory=dict)
-    located: dict[tuple[float, float], Location] = field(default_factory=dict)
-    """Where each point fell: many projects share a point, such as a district's centroid."""
 
     @classmethod
     def load(cls) -> Lookups:
@@ -67,13 +60,6 @@ class Lookups:
     @cached_property
     def locator(self) -> PointLocator:
         return district_locator()
-
-    def locate(self, lat: float, lon: float) -> Location:
-        key = (lat, lon)
-        found = self.located.get(key)
-        if found is None:
-            found = self.located[key] = self.locator.locate(lat, lon)
-        return found
 
 
 def _current_areas() -> dict[str, AreaInfo]:
@@ -306,7 +292,7 @@ def _location(
 
 
 def _point_location(lookups: Lookups, lat: float, lon: float, precision: str) -> dict:
-    found = lookups.locate(lat, lon)
+    found = lookups.locator.locate(lat, lon)
     return {
         "latitude": Decimal(str(lat)).quantize(SIX_PLACES),
         "longitude": Decimal(str(lon)).quantize(SIX_PLACES),
