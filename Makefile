@@ -29,7 +29,7 @@ $(CHROMIUM):
 
 browser: $(NODE_STAMP) $(CHROMIUM)
 
-demo: install
+demo: install $(NODE_STAMP)
 	mkdir -p var
 	$(BIN)/localgrowth migrate --no-input
 	$(BIN)/localgrowth demo

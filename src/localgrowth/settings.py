@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "localgrowth.places",
     "localgrowth.framework",
     "localgrowth.projects",
+    "localgrowth.publishing",
+    "localgrowth.web",
     "localgrowth.demo",
 ]
 
@@ -71,6 +73,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "localgrowth.urls"
 WSGI_APPLICATION = "localgrowth.wsgi.application"
 
+# Django's engine first, for the admin; the public pages are Jinja2 templates (in each app's
+# jinja2/ folder) with the GOV.UK Frontend macros of govuk-frontend-jinja.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -82,6 +86,16 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "localgrowth.web.jinja2.environment",
+            "context_processors": ["localgrowth.web.context_processors.site"],
         },
     },
 ]
@@ -120,6 +134,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Front-end libraries come from the npm registry (package.json, `npm ci`) and are served from our
+# own static files, never from a CDN.
+NODE_MODULES = Path(
+    os.environ.get("LOCALGROWTH_NODE_MODULES", PACKAGE_DIR.parents[1] / "node_modules")
+)
+STATICFILES_DIRS = [
+    ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    ("leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,10 +2,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from localgrowth.core.views import blank_template
+from localgrowth.publishing.api import api
 
 
 class FaviconView(RedirectView):
@@ -24,6 +25,12 @@ admin.site.index_title = "Programme data"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", FaviconView.as_view()),
+    path("api/v1/", api.urls),
     path("templates/<slug:kind>-template.xlsx", blank_template, name="blank-template"),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("localgrowth.web.urls")),
 ]
+
+handler400 = "localgrowth.web.views.bad_request"
+handler403 = "localgrowth.web.views.permission_denied"
+handler404 = "localgrowth.web.views.page_not_found"
+handler500 = "localgrowth.web.views.server_error"

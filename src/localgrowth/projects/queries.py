@@ -1,0 +1,471 @@
+"""The one way to filter projects, shared by the Projects Map, the project list and the API.
+
+``ProjectFilters.from_query`` reads a request's query string and returns the filters with
+user-worded errors by parameter; ``filter_projects`` applies them, always in reference order;
+``facet_counts`` and ``totals`` summarise the result.
+
+**Areas.** A filter on an area matches the projects that serve that area or any area within it:
+the area itself, every area below it by the parent links (a county's districts, a partnership's
+federated areas and districts) and any area made only of districts within it (Kent county lies
+within the Kent & Medway federated area and within SELEP, though its own parent is its region).
+A filter on a district does not match a project that serves the district's county: that project
+serves the whole county, not that district. ``area_totals`` counts each such project once and
+apportions its grant, cost, jobs and homes by its shares in the areas within.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+
+from localgrowth.domain.apportion import areas_within, leaf_areas, part_inside, spread_shares
+from localgrowth.framework.models import Document, Theme, ThemeKind
+from localgrowth.places.models import Area, AreaType, Partnership
+
+from .models import (
+    Basis,
+    Fund,
+    OutputLine,
+    Programme,
+    Project,
+    ProjectArea,
+    ProjectCategory,
+    ProjectStatus,
+    ProjectTheme,
+)
+
+MONEY_LIMIT = Decimal("999999999999.99")
+"""The largest amount a project's grant can hold (14 digits, two of them pence)."""
+TEXT_LIMIT = 200
+"""The longest search text or code accepted."""
+JOBS, HOMES = "jobs", "homes"
+"""The output types an area's totals apportion (forecast, whole life of the project)."""
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What a list of projects is filtered by; ``None`` means not filtered."""
+
+    area: str | None = None
+    fund: str | None = None
+    programme: str | None = None
+    status: str | None = None
+    category: str | None = None
+    foundation: str | None = None
+    challenge: str | None = None
+    q: str | None = None
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+
+    @classmethod
+    def parameters(cls) -> tuple[str, ...]:
+        """The query-string parameter names, in the order forms and errors list them."""
+        return tuple(field.name for field in fields(cls))
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> tuple[ProjectFilters, dict[str, str]]:
+        """Read filters from a query string (a ``QueryDict`` or a plain mapping).
+
+        Empty values mean "not filtered", as an HTML form sends them. Returns the filters and
+        the errors by parameter name; a parameter in error is left unfiltered."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for name in cls.parameters():
+            raw = query.get(name)
+            try:
+                values[name] = _PARSERS[name](raw if isinstance(raw, str) else None)
+            except ValueError as error:
+                errors[name] = str(error)
+        low, high = values.get("min_amount"), values.get("max_amount")
+        if low is not None and high is not None and low > high:
+            errors["max_amount"] = (
+                f"The maximum grant (£{high:,}) must not be less than the minimum (£{low:,})."
+            )
+            values["max_amount"] = None
+        return cls(**values), errors
+
+    def to_query(self) -> dict[str, str]:
+        """The query-string parameters that give these filters back through ``from_query``."""
+        return {
+            field.name: str(value)
+            for field in fields(self)
+            if (value := getattr(self, field.name)) is not None
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.to_query())
+
+
+def _text(raw: str | None, what: str = "The text") -> str | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if any(ord(character) < 32 or ord(character) == 127 for character in text):
+        raise ValueError(f"{what} contains control characters: remove them.")
+    if len(text) > TEXT_LIMIT:
+        raise ValueError(f"{what} must be {TEXT_LIMIT} characters or fewer.")
+    return text
+
+
+def _one_of(raw: str | None, what: str, valid: Iterable[str]) -> str | None:
+    """One of the ``valid`` codes, whatever the case it was written in."""
+    text = _text(raw, f"The {what}")
+    if text is None:
+        return None
+    choices = {code.casefold(): code for code in valid}
+    if text.casefold() not in choices:
+        listed = ", ".join(sorted(choices.values()))
+        raise ValueError(f"There is no {what} '{text}'. Use one of: {listed}.")
+    return choices[text.casefold()]
+
+
+def _parse_area(raw: str | None) -> str | None:
+    code = _text(raw, "The area code")
+    if code is None:
+        return None
+    code = code.upper()
+    if Area.objects.filter(code=code).exists():
+        return code
+    federated = sorted(
+        Area.objects.filter(area_type=AreaType.FEDERATED_AREA).values_list("code", flat=True)
+    )
+    partnerships = sorted(set(Partnership.objects.values_list("area__code", flat=True)))
+    examples = ["a district or county, such as E07000114 (Thanet) or E10000016 (Kent)"]
+    if partnerships:
+        examples.append(f"a partnership, such as {partnerships[0]}")
+    if federated:
+        examples.append(f"a federated area: {', '.join(federated)}")
+    raise ValueError(
+        f"There is no area with the code '{code}'. Use the code of " + "; or ".join(examples) + "."
+    )
+
+
+def _parse_theme(kind: str, what: str) -> Callable[[str | None], str | None]:
+    def parse(raw: str | None) -> str | None:
+        codes = Theme.objects.filter(kind=kind).values_list("code", flat=True)
+        return _one_of(raw, what, codes)
+
+    return parse
+
+
+def _parse_money(what: str) -> Callable[[str | None], Decimal | None]:
+    def parse(raw: str | None) -> Decimal | None:
+        text = (raw or "").strip().replace(",", "").removeprefix("£").strip()
+        if not text:
+            return None
+        hint = f"Enter the {what} in pounds, such as 250000 or 1250000.50."
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(hint) from None
+        if not amount.is_finite():
+            raise ValueError(hint)
+        if amount < 0 or amount > MONEY_LIMIT:
+            raise ValueError(f"The {what} must be between £0 and £{MONEY_LIMIT:,}.")
+        if amount != amount.quantize(Decimal("0.01")):
+            raise ValueError(f"The {what} can have at most two decimal places (pence).")
+        return amount.quantize(Decimal("0.01"))
+
+    return parse
+
+
+_PARSERS: dict[str, Callable[[str | None], Any]] = {
+    "area": _parse_area,
+    "fund": lambda raw: _one_of(raw, "fund", Fund.objects.values_list("code", flat=True)),
+    "programme": lambda raw: _one_of(
+        raw, "programme", Programme.objects.values_list("slug", flat=True)
+    ),
+    "status": lambda raw: _one_of(raw, "status", ProjectStatus.values),
+    "category": lambda raw: _one_of(raw, "category", ProjectCategory.values),
+    "foundation": _parse_theme(ThemeKind.FOUNDATION, "foundation"),
+    "challenge": _parse_theme(ThemeKind.GRAND_CHALLENGE, "Grand Challenge"),
+    "q": lambda raw: _text(raw, "The search text"),
+    "min_amount": _parse_money("minimum grant"),
+    "max_amount": _parse_money("maximum grant"),
+}
+
+
+# Areas -----------------------------------------------------------------------------------------
+
+
+class AreaGraph:
+    """The parent links between areas, read once, with the districts as leaf areas."""
+
+    def __init__(self) -> None:
+        self.children: dict[int, list[int]] = defaultdict(list)
+        links = Area.parents.through.objects.values_list("from_area_id", "to_area_id")
+        for child, parent in links:
+            self.children[parent].append(child)
+        districts = Area.objects.filter(area_type=AreaType.DISTRICT).values_list("pk", flat=True)
+        self.districts = frozenset(districts)
+        self.served = frozenset(ProjectArea.objects.values_list("area_id", flat=True))
+
+    def within(self, code: str) -> set[int]:
+        """Every vintage of the area ``code`` and the areas within it (see the module
+        docstring). Empty when no area has the code."""
+        roots = set(Area.objects.filter(code=code).values_list("pk", flat=True))
+        if not roots:
+            return set()
+        return areas_within(roots, self.children, self.districts, candidates=self.served)
+
+    def leaves(self, area_id: int) -> set[int]:
+        return leaf_areas(area_id, self.children, self.districts)
+
+
+def area_ids_within(code: str) -> set[int]:
+    """The ids of every vintage of the area ``code`` and of the areas within it."""
+    return AreaGraph().within(code)
+
+
+def _serving(area_ids: set[int]) -> Exists:
+    return Exists(ProjectArea.objects.filter(project=OuterRef("pk"), area_id__in=area_ids))
+
+
+def _tagged(code: str, kind: str) -> Exists:
+    return Exists(
+        ProjectTheme.objects.filter(project=OuterRef("pk"), theme__code=code, theme__kind=kind)
+    )
+
+
+# Filtering and summaries -----------------------------------------------------------------------
+
+
+def filter_projects(filters: ProjectFilters) -> QuerySet[Project]:
+    """The projects matching every filter given, ordered by reference."""
+    projects = Project.objects.all()
+    if filters.area is not None:
+        projects = projects.filter(_serving(area_ids_within(filters.area)))
+    exact = {
+        "fund__code": filters.fund,
+        "programme__slug": filters.programme,
+        "status": filters.status,
+        "category": filters.category,
+        "grant__gte": filters.min_amount,
+        "grant__lte": filters.max_amount,
+    }
+    projects = projects.filter(
+        **{name: value for name, value in exact.items() if value is not None}
+    )
+    if filters.foundation is not None:
+        projects = projects.filter(_tagged(filters.foundation, ThemeKind.FOUNDATION))
+    if filters.challenge is not None:
+        projects = projects.filter(_tagged(filters.challenge, ThemeKind.GRAND_CHALLENGE))
+    if filters.q is not None:
+        words = Q()
+        for name in ("reference", "title", "summary", "place_name", "promoter"):
+            words |= Q(**{f"{name}__icontains": filters.q})
+        projects = projects.filter(words)
+    return projects.order_by("reference")
+
+
+def with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """The projects with what a list, an export or the map shows of each, in few queries."""
+    return projects.select_related("fund", "programme", "federated_area").prefetch_related(
+        "sources",
+        _ordered("area_shares", ProjectArea.objects.select_related("area"), "area__code"),
+        _ordered("theme_tags", ProjectTheme.objects.select_related("theme"), "theme__code"),
+    )
+
+
+def _ordered(lookup: str, queryset: QuerySet[Any], *order: str) -> Prefetch:
+    return Prefetch(lookup, queryset=queryset.order_by(*order))
+
+
+@dataclass(frozen=True)
+class Totals:
+    count: int
+    grant: Decimal
+    total_cost: Decimal
+
+
+def totals(projects: QuerySet[Project]) -> Totals:
+    """How many projects, and their grant and total cost (pence exact; missing amounts add 0)."""
+    sums = projects.order_by().aggregate(
+        count=Count("pk"), grant=Sum("grant"), total_cost=Sum("total_cost")
+    )
+    return Totals(
+        count=sums["count"],
+        grant=_pence(sums["grant"]),
+        total_cost=_pence(sums["total_cost"]),
+    )
+
+
+def _pence(value: Decimal | None) -> Decimal:
+    return (value or Decimal(0)).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    code: str
+    label: str
+    count: int
+
+
+def facet_counts(filters: ProjectFilters) -> dict[str, list[FacetCount]]:
+    """How many of the filtered projects fall under each status, category, fund, federated
+    area and foundation, listing every option (with 0 where none do) in the usual order. The
+    federated area is the one recorded on each project, which may differ from the areas it
+    serves (a project serving Essex county is recorded in Essex)."""
+    projects = filter_projects(filters).order_by()
+
+    def counted(field: str) -> dict[str, int]:
+        rows = projects.values_list(field).annotate(n=Count("pk", distinct=True))
+        return {code: n for code, n in rows if code is not None}
+
+    foundations = dict(
+        ProjectTheme.objects.filter(project__in=projects, theme__kind=ThemeKind.FOUNDATION)
+        .values_list("theme__code")
+        .annotate(n=Count("project", distinct=True))
+        .order_by()
+    )
+    options: dict[str, tuple[Iterable[tuple[str, str]], dict[str, int]]] = {
+        "status": (ProjectStatus.choices, counted("status")),
+        "category": (ProjectCategory.choices, counted("category")),
+        "fund": (Fund.objects.values_list("code", "name"), counted("fund__code")),
+        "federated_area": (
+            Area.objects.filter(area_type=AreaType.FEDERATED_AREA)
+            .order_by("name")
+            .values_list("code", "name"),
+            counted("federated_area__code"),
+        ),
+        "foundation": (
+            Theme.objects.filter(kind=ThemeKind.FOUNDATION).values_list("code", "title"),
+            foundations,
+        ),
+    }
+    return {
+        facet: [FacetCount(code, label, counts.get(code, 0)) for code, label in choices]
+        for facet, (choices, counts) in options.items()
+    }
+
+
+# Area totals -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaTotals:
+    """What the projects serving an area come to, for that area.
+
+    ``project_count`` counts, once each, the projects serving the area or an area within it:
+    the projects an area filter lists. ``shared_project_count`` counts the further projects
+    serving a wider area that overlaps this one (Essex county, for Opportunity South Essex).
+    The amounts apportion every one of these projects' grant, total cost and forecast jobs and
+    homes over the districts of the areas it serves, equally within each area by its share, and
+    add up the parts falling in this area's districts: a project serving two districts counts
+    by its share in each, and fully for their county. Parts are pence (hundredths of a job or
+    home) exact, so areas that partition a larger area add up to its totals exactly."""
+
+    project_count: int
+    shared_project_count: int
+    grant: Decimal
+    total_cost: Decimal
+    jobs: Decimal
+    homes: Decimal
+
+
+def area_totals(area: Area) -> AreaTotals:
+    graph = AreaGraph()
+    within = graph.within(area.code)
+    inside = {area_id for area_id in within if not graph.leaves(area_id)}
+    inside |= within & graph.districts
+    leaves_of = {area_id: graph.leaves(area_id) for area_id in graph.served}
+    touching = {area_id for area_id, own in leaves_of.items() if own & inside} | within
+    projects = Project.objects.filter(_serving(touching))
+    shares: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    direct: set[int] = set()
+    rows = ProjectArea.objects.filter(project__in=projects).values_list(
+        "project_id", "area_id", "share"
+    )
+    for project_id, area_id, share in rows:
+        shares[project_id].append((area_id, share))
+        if area_id in within:
+            direct.add(project_id)
+    sums = dict.fromkeys(("grant", "total_cost", JOBS, HOMES), Decimal("0.00"))
+    for project_id, name, value in _project_values(projects):
+        weights = spread_shares(shares[project_id], leaves_of)
+        sums[name] += part_inside(value, weights, inside)
+    return AreaTotals(
+        project_count=len(direct),
+        shared_project_count=len(shares) - len(direct),
+        grant=sums["grant"],
+        total_cost=sums["total_cost"],
+        jobs=sums[JOBS],
+        homes=sums[HOMES],
+    )
+
+
+def _project_values(projects: QuerySet[Project]) -> Iterable[tuple[int, str, Decimal]]:
+    """(project id, what, value) for each project's grant, total cost and forecast whole-life
+    jobs and homes that are recorded."""
+    for project_id, grant, total_cost in projects.values_list("pk", "grant", "total_cost"):
+        if grant is not None:
+            yield project_id, "grant", grant
+        if total_cost is not None:
+            yield project_id, "total_cost", total_cost
+    outputs = OutputLine.objects.filter(
+        project__in=projects,
+        output_type__code__in=[JOBS, HOMES],
+        basis=Basis.FORECAST,
+        period="",
+    )
+    yield from outputs.values_list("project_id", "output_type__code", "value")
+
+
+def get_area(code: str) -> Area | None:
+    """The area with this code: its current vintage, else its latest."""
+    vintages = Area.objects.filter(code=code.upper())
+    return vintages.filter(valid_to__isnull=True).first() or vintages.order_by("-valid_to").first()
+
+
+# Single records --------------------------------------------------------------------------------
+
+
+def project_detail(reference: str) -> Project | None:
+    """The project with everything its page and the API show, or None."""
+    projects = with_details(Project.objects.filter(reference=reference)).prefetch_related(
+        "match_funding",
+        "spend",
+        _ordered(
+            "outputs",
+            OutputLine.objects.select_related("output_type"),
+            "output_type__code",
+            "period",
+            "basis",
+        ),
+    )
+    return projects.first()
+
+
+def project_changes(project: Project) -> list[tuple[datetime, str]]:
+    """When the project's own record was created (+), changed (~) or deleted (-), newest
+    first, from its audit history; who made each change is not given."""
+    history: Any = project.history
+    rows = history.order_by("-history_date", "-history_id").values_list(
+        "history_date", "history_type"
+    )
+    return list(rows)
+
+
+def programme_progress(slug: str) -> Programme | None:
+    """The programme with its funds, targets (current and superseded) and snapshots, or None."""
+    return (
+        Programme.objects.filter(slug=slug)
+        .select_related("partnership")
+        .prefetch_related("funds", "targets", "snapshots")
+        .first()
+    )
+
+
+def framework_overview() -> tuple[QuerySet[Document], QuerySet[Theme]]:
+    """The strategy documents, and the themes with how many projects are tagged to each."""
+    themes = Theme.objects.select_related("document").annotate(
+        project_count=Count("project_tags__project", distinct=True)
+    )
+    return Document.objects.all(), themes

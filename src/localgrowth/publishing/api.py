@@ -1,0 +1,253 @@
+"""The open data API, mounted at /api/v1/: projects (filtered, paged, or downloaded whole as
+CSV, XLSX or GeoJSON), a project's full record, an area's totals, a programme's progress and the
+strategy framework. Its OpenAPI document is /api/v1/openapi.json; /api/v1/docs describes it as a
+plain page (no scripts, so it works under the site's strict Content Security Policy).
+
+Views only parse, call ``localgrowth.projects.queries`` and shape the answer. The project
+filters are parsed by ``ProjectFilters.from_query``, exactly as the HTML pages parse them, so a
+page's "download" links are this API's addresses with the same query string. A bad parameter
+is a 400 whose JSON names it and says how to put it right; an unknown path is a 404 with a
+message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import register_converter, reverse
+from django.urls.converters import StringConverter
+from django.utils.http import urlencode
+from ninja import NinjaAPI, Path, Status
+from ninja.errors import ValidationError
+
+from localgrowth.projects import queries
+from localgrowth.projects.queries import ProjectFilters
+
+from . import exports, payloads, schemas
+from .docs import ServerDocs
+from .parameters import FORMATS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PROJECT_PARAMETERS
+
+api = NinjaAPI(
+    title="localgrowth open data API",
+    version="1.0.0",
+    urls_namespace="api-v1",
+    description=(
+        "Open data on a local growth programme: its projects, areas, progress against its "
+        "targets and the strategy framework its projects are tagged to. Money is given in "
+        "pounds as decimal strings, exact to the penny. No key is needed."
+    ),
+    docs=ServerDocs(),
+    docs_url="/docs",
+)
+
+
+class AnyTextConverter(StringConverter):
+    """A path segment (or several) of any characters, newlines too, so that every lookup of
+    an unknown key reaches the view and gets the API's JSON 404, not the site's HTML page."""
+
+    regex = r"[\s\S]+"
+
+
+register_converter(AnyTextConverter, "anytext")
+
+NOT_FOUND = {404: schemas.Error}
+PAGE_LIMIT = 1_000_000
+KEY_LIMIT = 100
+
+
+def _error(errors: Mapping[str, str], status: int = 400) -> Status[dict[str, Any]]:
+    listed = [{"parameter": name, "message": text} for name, text in errors.items()]
+    summary = " ".join(f"{item['parameter']}: {item['message']}" for item in listed)
+    return Status(status, {"message": summary, "errors": listed})
+
+
+def _not_found(message: str) -> Status[dict[str, Any]]:
+    return Status(404, {"message": message, "errors": []})
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    errors = {
+        str(detail.get("loc", ["?"])[-1]): str(detail.get("msg", "This value is not valid."))
+        for detail in error.errors
+    }
+    return api.create_response(request, _error(errors).value, status=400)
+
+
+def _clean_key(value: str) -> str | None:
+    """A path parameter fit to look up, or None (so: not found)."""
+    if not value or len(value) > KEY_LIMIT or any(ord(char) < 32 for char in value):
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Paging:
+    page: int = 1
+    page_size: int = PAGE_SIZE_DEFAULT
+    format: str = "json"
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> tuple[Paging, dict[str, str]]:
+        errors: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        limits = {"page": PAGE_LIMIT, "page_size": PAGE_SIZE_MAX}
+        for name, limit in limits.items():
+            text = str(query.get(name) or "").strip()
+            if not text:
+                continue
+            if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= limit:
+                errors[name] = f"Enter a whole number from 1 to {limit:,}."
+            else:
+                values[name] = int(text)
+        chosen = str(query.get("format") or "json").strip().lower()
+        if chosen not in FORMATS:
+            errors["format"] = (
+                f"There is no format '{chosen[:20]}'. Use one of: {', '.join(FORMATS)}."
+            )
+        else:
+            values["format"] = chosen
+        return cls(**values), errors
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _about(request: HttpRequest, filters: ProjectFilters) -> list[str]:
+    shown = ", ".join(f"{name}={value}" for name, value in filters.to_query().items())
+    return [
+        "Projects from localgrowth, as filtered at the address below.",
+        request.build_absolute_uri(),
+        f"Filters: {shown or 'none (every project)'}",
+        f"API documentation: {request.build_absolute_uri(reverse('api-v1:openapi-view'))}",
+    ]
+
+
+@api.get(
+    "/projects",
+    response={200: schemas.ProjectPage, 400: schemas.Error},
+    url_name="projects",
+    summary="Projects, filtered",
+    description=(
+        "Projects matching every filter given, in reference order. JSON is paged (a page past "
+        "the last is empty); CSV, XLSX and GeoJSON give every matching project. The "
+        "X-Result-Count header says how many match."
+    ),
+    openapi_extra={
+        "parameters": PROJECT_PARAMETERS,
+        "responses": {
+            200: {
+                "headers": {
+                    exports.RESULT_COUNT_HEADER: {
+                        "description": "How many projects match the filters.",
+                        "schema": {"type": "integer"},
+                    }
+                },
+                "content": {
+                    exports.CSV_TYPE.split(";")[0]: {"schema": {"type": "string"}},
+                    exports.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                    exports.GEOJSON_TYPE: {"schema": {"type": "object"}},
+                },
+            }
+        },
+    },
+)
+def list_projects(request: HttpRequest, response: HttpResponse) -> Any:
+    filters, errors = ProjectFilters.from_query(request.GET)
+    paging, paging_errors = Paging.from_query(request.GET)
+    if errors or paging_errors:
+        return _error({**errors, **paging_errors})
+    projects = queries.with_details(queries.filter_projects(filters))
+    site = request.build_absolute_uri("/").rstrip("/")
+    if paging.format == "csv":
+        return exports.csv_response(projects, site)
+    if paging.format == "xlsx":
+        return exports.xlsx_response(projects, site, about=_about(request, filters))
+    if paging.format == "geojson":
+        return exports.geojson_response(projects)
+    count = projects.count()
+    start = (paging.page - 1) * paging.page_size
+    page = list(projects[start : start + paging.page_size]) if start < count else []
+    response[exports.RESULT_COUNT_HEADER] = str(count)
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "next": _page_url(request, paging.page + 1) if start + paging.page_size < count else None,
+        "previous": _page_url(request, paging.page - 1) if paging.page > 1 else None,
+        "results": [exports.project_record(project) for project in page],
+    }
+
+
+@api.get(
+    "/projects/{anytext:reference}",
+    response={200: schemas.ProjectDetail, **NOT_FOUND},
+    url_name="project",
+    summary="One project in full",
+    description="A project with its match funding, spend, outputs and the dates of its changes.",
+)
+def project(
+    request: HttpRequest, reference: str = Path(..., min_length=1, examples=["SELEP-001"])
+) -> Any:
+    key = _clean_key(reference)
+    found = queries.project_detail(key) if key else None
+    if found is None:
+        return _not_found(f"There is no project with the reference '{reference[:KEY_LIMIT]}'.")
+    return payloads.project_detail_payload(found, queries.project_changes(found))
+
+
+@api.get(
+    "/areas/{anytext:code}",
+    response={200: schemas.Area, **NOT_FOUND},
+    url_name="area",
+    summary="An area and what its projects come to",
+    description=(
+        "An area by its code (ONS GSS code, or a federated area code such as SELEP-KM): its "
+        "parents and children, and the projects serving it with their grant, cost, jobs and "
+        "homes apportioned to it by share."
+    ),
+)
+def area(request: HttpRequest, code: str = Path(..., min_length=1, examples=["E10000016"])) -> Any:
+    key = _clean_key(code)
+    found = queries.get_area(key) if key else None
+    if found is None:
+        return _not_found(f"There is no area with the code '{code[:KEY_LIMIT]}'.")
+    projects_url = request.build_absolute_uri(
+        reverse("api-v1:projects") + "?" + urlencode(ProjectFilters(area=found.code).to_query())
+    )
+    return payloads.area_payload(found, queries.area_totals(found), projects_url)
+
+
+@api.get(
+    "/programmes/{anytext:slug}/progress",
+    response={200: schemas.Progress, **NOT_FOUND},
+    url_name="programme-progress",
+    summary="A programme's targets and progress",
+    description="Headline targets, current and superseded, and dated progress with sources.",
+)
+def programme_progress(
+    request: HttpRequest, slug: str = Path(..., min_length=1, examples=["selep-growth-deal"])
+) -> Any:
+    key = _clean_key(slug)
+    found = queries.programme_progress(key) if key else None
+    if found is None:
+        return _not_found(f"There is no programme called '{slug[:KEY_LIMIT]}'.")
+    return payloads.progress_payload(found)
+
+
+@api.get(
+    "/framework",
+    response={200: schemas.Framework},
+    url_name="framework",
+    summary="The strategy framework",
+    description="Strategy documents and their themes, with how many projects each is tagged to.",
+)
+def framework(request: HttpRequest) -> Any:
+    documents, themes = queries.framework_overview()
+    return payloads.framework_payload(list(documents), list(themes))

@@ -1,0 +1,87 @@
+"""The query parameters of GET /api/v1/projects, as the OpenAPI document describes them.
+
+The API reads them itself (``ProjectFilters.from_query`` and ``api.Paging``) so that a bad value
+gets a message in plain words, the same message the HTML pages show."""
+
+from typing import Any
+
+from localgrowth.projects.models import ProjectCategory, ProjectStatus
+from localgrowth.projects.queries import MONEY_LIMIT, TEXT_LIMIT
+
+FORMATS = ("json", "csv", "xlsx", "geojson")
+PAGE_SIZE_DEFAULT = 50
+PAGE_SIZE_MAX = 500
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _code(example: str) -> dict[str, Any]:
+    return {"type": "string", "maxLength": TEXT_LIMIT, "examples": [example]}
+
+
+def _amount() -> dict[str, Any]:
+    return {"type": "number", "minimum": 0, "maximum": float(MONEY_LIMIT), "examples": [1000000]}
+
+
+PROJECT_PARAMETERS: list[dict[str, Any]] = [
+    _query(
+        "area",
+        "Projects serving this area or an area within it, by ONS GSS code (a district such as "
+        "E07000114, a county such as E10000016, a partnership such as E37000056) or a federated "
+        "area code such as SELEP-KM. A county's projects are not listed for each of its "
+        "districts.",
+        _code("E10000016"),
+    ),
+    _query("fund", "Projects funded by this fund, by code.", _code("lgf-3")),
+    _query("programme", "Projects in this programme, by slug.", _code("selep-growth-deal")),
+    _query(
+        "status",
+        "Projects with this status.",
+        {"type": "string", "enum": list(ProjectStatus.values)},
+    ),
+    _query(
+        "category",
+        "Projects in this category.",
+        {"type": "string", "enum": list(ProjectCategory.values)},
+    ),
+    _query(
+        "foundation",
+        "Projects tagged to this foundation of productivity, by theme code.",
+        _code("foundation-infrastructure"),
+    ),
+    _query(
+        "challenge",
+        "Projects tagged to this Grand Challenge, by theme code.",
+        _code("challenge-clean-growth"),
+    ),
+    _query(
+        "q",
+        "Text to find, ignoring case, in the reference, title, summary, place or promoter.",
+        {"type": "string", "maxLength": TEXT_LIMIT, "examples": ["Thanet"]},
+    ),
+    _query("min_amount", "Projects with a grant of at least this many pounds.", _amount()),
+    _query("max_amount", "Projects with a grant of at most this many pounds.", _amount()),
+    _query(
+        "page",
+        "The page of JSON results, from 1.",
+        {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1},
+    ),
+    _query(
+        "page_size",
+        f"How many projects a page of JSON results holds, at most {PAGE_SIZE_MAX}.",
+        {"type": "integer", "minimum": 1, "maximum": PAGE_SIZE_MAX, "default": PAGE_SIZE_DEFAULT},
+    ),
+    _query(
+        "format",
+        "json (paged), or csv, xlsx or geojson: a download of every matching project.",
+        {"type": "string", "enum": list(FORMATS), "default": "json"},
+    ),
+]

@@ -1,0 +1,1 @@
+"""The public site: GOV.UK Frontend layout, home page, strategy, accessibility and data pages."""

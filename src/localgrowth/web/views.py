@@ -1,0 +1,107 @@
+"""The public pages. Thin: read the request, ask ``services`` and render a Jinja2 template."""
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render as django_render
+from django.views.decorators.http import require_safe
+
+from . import services, sources
+
+logger = logging.getLogger(__name__)
+ENGINE = "jinja2"
+
+
+def render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return django_render(request, template, context, status=status, using=ENGINE)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    try:
+        page = services.home_page(request.GET.get("programme") or None)
+    except services.ProgrammeNotFound as error:
+        raise Http404("There is no programme with that name.") from error
+    return render(request, "home.html", {"page": page})
+
+
+@require_safe
+def strategy(request: HttpRequest) -> HttpResponse:
+    return render(request, "strategy.html", {"page": services.strategy_page()})
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html", {})
+
+
+@require_safe
+def about_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "about_data.html", {"sources": sources.SOURCES})
+
+
+@require_safe
+def provenance(request: HttpRequest, name: str) -> HttpResponse:
+    """A PROVENANCE file as it ships with the code, in full."""
+    path = sources.PROVENANCE_FILES.get(name)
+    if path is None:
+        raise Http404("There is no provenance file with that name.")
+    return HttpResponse(path.read_text(encoding="utf-8"), content_type="text/plain; charset=utf-8")
+
+
+# Error pages (handler400, handler403, handler404, handler500 in localgrowth.urls)
+
+ERRORS = {
+    400: (
+        "Sorry, there is a problem with your request",
+        "The address or the request was not "
+        "in a form this service understands. Check it and try again.",
+    ),
+    403: (
+        "You do not have permission to see this page",
+        "If you work on the programme, sign in "
+        "with an account that has access, or ask an administrator for it.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted "
+        "the web address, check you copied the entire address.",
+    ),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you did caused this, and no data was changed.",
+    ),
+}
+
+
+def error_page(request: HttpRequest, status: int) -> HttpResponse:
+    heading, advice = ERRORS[status]
+    context = {"status": status, "heading": heading, "advice": advice}
+    try:
+        return render(request, "error.html", context, status=status)
+    except Exception:  # an error page must never fail: fall back to plain HTML
+        logger.exception("Could not render the %s error page", status)
+        return HttpResponse(
+            f'<!DOCTYPE html><html lang="en"><head><title>{heading} – localgrowth</title>'
+            f"</head><body><h1>{heading}</h1><p>{advice}</p></body></html>",
+            status=status,
+        )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_page(request, 500)

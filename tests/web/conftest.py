@@ -1,0 +1,24 @@
+import pytest
+
+from localgrowth.demo.services import load_demo
+from localgrowth.framework.models import Document, Theme
+from localgrowth.places.models import Partnership
+from localgrowth.projects.models import Programme, Project
+
+PAGES = ["/", "/strategy/", "/accessibility/", "/about-data/"]
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    return load_demo(lambda message: None)
+
+
+@pytest.fixture
+def empty_database(db):
+    """No projects, programmes, targets, progress, strategy documents or themes."""
+    Project.objects.all().delete()
+    Programme.objects.all().delete()  # its targets and snapshots go with it
+    Theme.objects.all().delete()
+    Document.objects.all().delete()
+    Partnership.objects.all().delete()
