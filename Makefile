@@ -44,7 +44,8 @@ lint: install
 
 test: install browser lint
 	$(BIN)/localgrowth makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m browser
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:

@@ -24,3 +24,11 @@ def _static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_collection_modifyitems(items):
+    """Tests under tests/browser drive a real browser against a live server; they carry the
+    `browser` marker so `make test` can run them in a process of their own."""
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
