@@ -6,12 +6,16 @@ DEBUG          default off
 ALLOWED_HOSTS  comma-separated, default 127.0.0.1,localhost
 LOCALGROWTH_VAR_DIR         default ./var
 LOCALGROWTH_MAX_UPLOAD_MB   largest import file accepted, default 50
+LOCALGROWTH_MAP_TILE_URL    a background tile layer for the maps, e.g.
+                            https://tile.example.org/{z}/{x}/{y}.png; default none (no tiles)
+LOCALGROWTH_MAP_TILE_ATTRIBUTION  the attribution that tile layer requires
 """
 
 import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE
@@ -157,6 +161,12 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Maps draw no background tiles unless a tile server is configured; its images are then allowed.
+LOCALGROWTH_MAP_TILE_URL = os.environ.get("LOCALGROWTH_MAP_TILE_URL", "").strip()
+LOCALGROWTH_MAP_TILE_ATTRIBUTION = os.environ.get("LOCALGROWTH_MAP_TILE_ATTRIBUTION", "").strip()
+_TILES = urlsplit(LOCALGROWTH_MAP_TILE_URL.replace("{s}", "*"))
+MAP_TILE_SOURCES = [f"{_TILES.scheme}://{_TILES.netloc}"] if LOCALGROWTH_MAP_TILE_URL else []
+
 # A strict Content Security Policy: everything from this site, nothing inline except scripts
 # that carry the response's nonce, no framing.
 CONTENT_SECURITY_POLICY = {
@@ -170,7 +180,7 @@ CONTENT_SECURITY_POLICY = {
             "'unsafe-hashes'",
             "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
         ],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MAP_TILE_SOURCES],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -3,11 +3,11 @@
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render as django_render
 from django.views.decorators.http import require_safe
 
-from . import services, sources
+from . import area_pages, project_list, project_page, services, sources
 
 logger = logging.getLogger(__name__)
 ENGINE = "jinja2"
@@ -50,6 +50,43 @@ def provenance(request: HttpRequest, name: str) -> HttpResponse:
     if path is None:
         raise Http404("There is no provenance file with that name.")
     return HttpResponse(path.read_text(encoding="utf-8"), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def projects(request: HttpRequest) -> HttpResponse:
+    """The Projects Map and list: one filter form (GET), so the address carries the filters."""
+    page = project_list.projects_page(request.GET)
+    return render(request, "projects.html", {"page": page}, status=400 if page.errors else 200)
+
+
+@require_safe
+def project(request: HttpRequest, reference: str) -> HttpResponse:
+    try:
+        page = project_page.project_page(reference)
+    except project_page.ProjectNotFound as error:
+        raise Http404("There is no project with that reference.") from error
+    return render(request, "project.html", {"page": page})
+
+
+@require_safe
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        page = area_pages.area_page(code)
+    except area_pages.AreaNotFound as error:
+        raise Http404("There is no area with that code.") from error
+    return render(request, "area.html", {"page": page})
+
+
+@require_safe
+def boundaries(request: HttpRequest) -> HttpResponse:
+    """The partnership's district boundaries and outline, as GeoJSON, for the maps."""
+    try:
+        payload = area_pages.boundaries(request.GET.get("partnership") or "")
+    except area_pages.AreaNotFound:
+        return JsonResponse({"message": "There is no partnership with that name."}, status=404)
+    response = JsonResponse(payload, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 # Error pages (handler400, handler403, handler404, handler500 in localgrowth.urls)

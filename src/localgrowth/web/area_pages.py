@@ -1,0 +1,117 @@
+"""Area pages (district, county, federated area, partnership) and the boundaries the maps draw.
+
+An area's projects are the project list filtered by that area; its totals are
+``queries.area_totals``: each project once overall, by its share in this area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from localgrowth.places.models import Area, AreaType, Partnership
+from localgrowth.projects import queries
+from localgrowth.projects.queries import AreaTotals, ProjectFilters
+
+from .project_list import ProjectRow, area_path, project_row
+
+COORDINATE_PLACES = 4
+"""About 10 m: more than the ultra-generalised boundaries hold."""
+
+
+class AreaNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class AreaLink:
+    code: str
+    name: str
+    type_label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AreaPage:
+    code: str
+    name: str
+    type_label: str
+    is_district: bool
+    parents: list[AreaLink]
+    children: list[AreaLink]
+    rows: list[ProjectRow]
+    totals: AreaTotals
+    projects_url: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+def _links(areas: Any) -> list[AreaLink]:
+    return [
+        AreaLink(area.code, area.name, area.get_area_type_display(), area_path(area.code))
+        for area in areas.filter(valid_to__isnull=True).order_by("area_type", "name", "code")
+    ]
+
+
+def area_page(code: str) -> AreaPage:
+    area = queries.get_area(code) if code and len(code) <= 20 else None
+    if area is None:
+        raise AreaNotFound(code)
+    filters = ProjectFilters(area=area.code)
+    projects = queries.with_details(queries.filter_projects(filters))
+    children = area.children.all()
+    if area.area_type == AreaType.PARTNERSHIP:
+        # A partnership's districts are listed once, under the federated areas that hold them.
+        children = children.exclude(area_type=AreaType.DISTRICT)
+    partnership = Partnership.objects.filter(area=area).order_by("name").first()
+    return AreaPage(
+        code=area.code,
+        name=partnership.name if partnership else area.name,
+        type_label=area.get_area_type_display(),
+        is_district=area.area_type == AreaType.DISTRICT,
+        parents=_links(area.parents.all()),
+        children=_links(children),
+        rows=[project_row(project) for project in projects],
+        totals=queries.area_totals(area),
+        projects_url="/projects/?area=" + area.code,
+    )
+
+
+# Boundaries ------------------------------------------------------------------------------------
+
+
+def _rounded(coordinates: Any) -> Any:
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [round(value, COORDINATE_PLACES) for value in coordinates]
+    return [_rounded(part) for part in coordinates]
+
+
+def _feature(area: Area, kind: str) -> dict[str, Any]:
+    geometry = dict(area.boundary or {})
+    if "coordinates" in geometry:
+        geometry["coordinates"] = _rounded(geometry["coordinates"])
+    return {
+        "type": "Feature",
+        "id": area.code,
+        "geometry": geometry or None,
+        "properties": {
+            "code": area.code,
+            "name": area.name,
+            "kind": kind,
+            "url": area_path(area.code),
+        },
+    }
+
+
+def boundaries(partnership_slug: str) -> dict[str, Any]:
+    """The partnership's districts and its outline as a GeoJSON FeatureCollection."""
+    partnership = Partnership.objects.filter(slug=partnership_slug).select_related("area").first()
+    if partnership is None:
+        raise AreaNotFound(partnership_slug)
+    members = partnership.members.filter(valid_to__isnull=True, boundary__isnull=False)
+    features = [_feature(area, "district") for area in members.order_by("code")]
+    if partnership.area.boundary:
+        features.append(_feature(partnership.area, "partnership"))
+    return {"type": "FeatureCollection", "features": features}

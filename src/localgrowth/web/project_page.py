@@ -1,0 +1,296 @@
+"""A project's public page: what it is, its funding, spend, outputs, place, areas, strategy tags,
+sources and the public history of changes to its record (never who made them)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from localgrowth.projects import queries
+from localgrowth.projects.models import (
+    Basis,
+    DatePrecision,
+    LocationMatch,
+    LocationPrecision,
+    Project,
+)
+
+from .charts import BarChart, BarSeries, bar_chart
+from .formatting import long_date, money, number
+from .project_list import STATUS_LETTERS, area_path, boundaries_url
+
+HISTORY_TYPES = {"+": "Record created", "~": "Record changed", "-": "Record deleted"}
+HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_type", "history_user"}
+
+
+class ProjectNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    source: str
+    kind: str
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    year: str
+    forecast: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    name: str
+    unit: str
+    period: str
+    forecast: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class AreaShare:
+    code: str
+    name: str
+    type_label: str
+    url: str
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class Tag:
+    title: str
+    kind: str
+    basis: str
+    filter_url: str
+
+
+@dataclass(frozen=True)
+class Change:
+    when: datetime.datetime
+    what: str
+    details: list[str]
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    reference: str
+    title: str
+    summary: str
+    notes: str
+    status: str
+    status_letter: str
+    status_label: str
+    boundaries_url: str
+    facts: list[Row]
+    grant: Decimal | None
+    total_cost: Decimal | None
+    match: list[MatchRow]
+    spend: list[SpendRow]
+    spend_chart: BarChart | None
+    outputs: list[OutputRow]
+    latitude: float | None
+    longitude: float | None
+    location_text: str
+    areas: list[AreaShare]
+    tags: list[Tag]
+    sources: list[str]
+    changes: list[Change]
+
+
+def project_page(reference: str) -> ProjectPage:
+    project = queries.project_detail(reference) if 0 < len(reference) <= 40 else None
+    if project is None:
+        raise ProjectNotFound(reference)
+    spend = spend_rows(project)
+    located = project.latitude is not None and project.longitude is not None
+    return ProjectPage(
+        reference=project.reference,
+        title=project.title,
+        summary=project.summary,
+        notes=project.notes,
+        status=project.status,
+        status_letter=STATUS_LETTERS.get(project.status, "?"),
+        status_label=project.get_status_display(),
+        boundaries_url=boundaries_url(),
+        facts=facts(project),
+        grant=project.grant,
+        total_cost=project.total_cost,
+        match=[
+            MatchRow(row.source_name, row.get_funding_type_display(), row.amount)
+            for row in project.match_funding.all()
+        ],
+        spend=spend,
+        spend_chart=spend_chart(project.title, spend),
+        outputs=output_rows(project),
+        latitude=float(project.latitude) if located else None,  # type: ignore[arg-type]
+        longitude=float(project.longitude) if located else None,  # type: ignore[arg-type]
+        location_text=location_text(project),
+        areas=[
+            AreaShare(
+                row.area.code,
+                row.area.name,
+                row.area.get_area_type_display(),
+                area_path(row.area.code),
+                row.share,
+            )
+            for row in project.area_shares.all()
+        ],
+        tags=[_tag(tag) for tag in project.theme_tags.all()],
+        sources=[source.url for source in project.sources.all()],
+        changes=changes(project),
+    )
+
+
+def _tag(tag: Any) -> Tag:
+    parameter = {"foundation": "foundation", "grand_challenge": "challenge"}.get(tag.theme.kind)
+    url = f"/projects/?{parameter}={tag.theme.code}" if parameter else ""
+    return Tag(tag.theme.title, tag.theme.get_kind_display(), tag.basis, url)
+
+
+def dated(value: datetime.date | None, precision: str) -> str:
+    """A date only as precise as recorded: "2021", "March 2021" or "1 March 2021"."""
+    if value is None:
+        return "Not recorded"
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{value:%B %Y}"
+    return long_date(value)
+
+
+def facts(project: Project) -> list[Row]:
+    programme = project.programme
+    rows = [
+        Row("Reference", project.reference),
+        Row("Fund", project.fund.name),
+        Row("Programme", programme.name if programme else "Not recorded"),
+        Row("Status", project.get_status_display()),
+        Row("Status as reported", project.status_detail or "Not recorded"),
+        Row("Category", project.get_category_display()),
+        Row("Start", dated(project.start_date, project.start_precision)),
+        Row("End", dated(project.end_date, project.end_precision)),
+        Row("Promoter", project.promoter or "Not recorded"),
+        Row("Place", project.place_name or "Not recorded"),
+    ]
+    if project.federated_area:
+        rows.append(Row("Federated area", project.federated_area.name))
+    return rows
+
+
+def location_text(project: Project) -> str:
+    """Where the map puts the project, and how precise that is, in plain words."""
+    if project.latitude is None or project.longitude is None:
+        return "The project's location is not recorded, so it is not on the map."
+    district = project.location_district
+    place = project.place_name or (district.name if district else "its area")
+    precision = project.location_precision
+    if precision == LocationPrecision.EXACT:
+        text = f"Shown at its site in {place}."
+    elif precision == LocationPrecision.PLACE:
+        text = f"Shown at {place}: the exact site is not recorded."
+    elif precision == LocationPrecision.DISTRICT_CENTROID and district:
+        text = f"Shown at the centre of {district.name}: the exact site is not recorded."
+    else:
+        text = f"Shown at the centre of {place}: the exact site is not recorded."
+    if project.location_match == LocationMatch.NEAREST and district:
+        distance = number(project.location_distance_m or 0)
+        text += (
+            f" The point falls just outside every district boundary on the simplified map, so "
+            f"the nearest district, {district.name}, {distance} m away, is used."
+        )
+    return text
+
+
+def spend_rows(project: Project) -> list[SpendRow]:
+    years: dict[str, dict[str, Decimal]] = {}
+    for line in project.spend.all():
+        years.setdefault(line.financial_year, {})[line.basis] = line.amount
+    return [
+        SpendRow(year, by.get(Basis.FORECAST), by.get(Basis.ACTUAL))
+        for year, by in sorted(years.items())
+    ]
+
+
+def spend_chart(title: str, rows: list[SpendRow]) -> BarChart | None:
+    if not rows:
+        return None
+    groups = []
+    for row in rows:
+        series = [
+            BarSeries(key, name, value)
+            for key, name, value in (
+                # drawn as the home page's target (dashed) and delivered (solid) bars
+                ("target", "Forecast", row.forecast),
+                ("delivered", "Actual", row.actual),
+            )
+            if value is not None
+        ]
+        groups.append((row.year, series))
+    description = ". ".join(
+        f"{row.year}: forecast {money(row.forecast) or 'not recorded'}, "
+        f"actual {money(row.actual) or 'not recorded'}"
+        for row in rows
+    )
+    return bar_chart(f"Spend by financial year: {title}", description, groups)
+
+
+def output_rows(project: Project) -> list[OutputRow]:
+    lines: dict[tuple[str, str, str], dict[str, Decimal]] = {}
+    for line in project.outputs.all():
+        key = (line.output_type.name, line.output_type.unit, line.period)
+        lines.setdefault(key, {})[line.basis] = line.value
+    return [
+        OutputRow(name, unit, period or "Whole life", by.get(Basis.FORECAST), by.get(Basis.ACTUAL))
+        for (name, unit, period), by in lines.items()
+    ]
+
+
+# History ---------------------------------------------------------------------------------------
+
+
+def _shown(value: Any, field: Any = None) -> str:
+    if field is not None and field.is_relation and value is not None:
+        value = field.related_model.objects.filter(pk=value).first() or value
+    elif field is not None and field.choices and value:
+        value = dict(field.flatchoices).get(value, value)
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    if isinstance(value, datetime.date):
+        return long_date(value)
+    return str(value)
+
+
+def changes(project: Project) -> list[Change]:
+    """The project record's changes, newest first: what changed, from what to what."""
+    history: Any = project.history
+    records = list(history.order_by("-history_date", "-history_id"))
+    fields = {field.name: field for field in Project._meta.concrete_fields}
+    result = []
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        details = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                field = fields.get(change.field)
+                name = str(field.verbose_name) if field else change.field.replace("_", " ")
+                old, new = _shown(change.old, field), _shown(change.new, field)
+                details.append(f"{name.capitalize()}: {old} → {new}")
+        result.append(
+            Change(record.history_date, HISTORY_TYPES.get(record.history_type, ""), details)
+        )
+    return result
