@@ -1,19 +1,31 @@
 """Store a checked plan: create new projects, update changed ones, leave the rest untouched.
 
-Writes go through django-simple-history's bulk helpers so every created, changed or removed row
-keeps its history with who made the change.
+New projects are stored a chunk at a time, end to end (the projects, their keys, their child
+rows and the history of every row), so memory stays flat however long the file is. Writes go
+through ``localgrowth.core.bulk``: plain parameterised SQL, with every created, changed or removed
+row given the historical record django-simple-history would write, with who made the change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .import_plan import Plan, ProjectPlan
+from localgrowth.core.bulk import (
+    chunks,
+    copy_to_history,
+    delete_with_history,
+    insert_rows,
+    param_limit,
+    pks_by,
+    update_rows,
+)
+
+from .import_plan import PROJECT_FIELDS, Plan, ProjectPlan
 from .models import (
     MatchFunding,
     OutputLine,
@@ -28,31 +40,14 @@ if TYPE_CHECKING:
     from localgrowth.core.importing import ImportReport
 
 BATCH = 2000
-PROJECT_FIELDS = [
-    "title",
-    "summary",
-    "promoter",
-    "fund_id",
-    "programme_id",
-    "federated_area_id",
-    "status",
-    "status_detail",
-    "category",
-    "start_date",
-    "start_precision",
-    "end_date",
-    "end_precision",
-    "place_name",
-    "grant",
-    "total_cost",
-    "notes",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "location_district_id",
-    "location_match",
-    "location_distance_m",
-]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A stored project: its key and the values of PROJECT_FIELDS."""
+
+    pk: int
+    fields: dict[str, Any]
 
 
 class _Child:
@@ -66,23 +61,36 @@ class _Child:
     ) -> None:
         self.model = model
         self.fields = list(fields)
+        self.columns = ["project_id", *fields]
         self.plan_attr = plan_attr
 
     def stored(self, project_ids: Sequence[int]) -> dict[int, list[tuple]]:
         lines: dict[int, list[tuple]] = {}
-        for chunk in _chunks(project_ids, BATCH):
-            rows = self.model._default_manager.filter(project_id__in=chunk).values_list(
+        wanted = set(project_ids)
+        for chunk in chunks(sorted(wanted), param_limit()):
+            # Where a chunk's keys are dense, a range selects the same rows far more cheaply
+            # than thousands of IN values; the ranges do not overlap, so no row comes twice.
+            dense = chunk[-1] - chunk[0] < 2 * len(chunk)
+            where: dict[str, Any] = (
+                {"project_id__gte": chunk[0], "project_id__lte": chunk[-1]}
+                if dense
+                else {"project_id__in": chunk}
+            )
+            rows = self.model._default_manager.filter(**where).values_list(
                 "project_id", *self.fields
             )
             for project_id, *values in rows:
-                lines.setdefault(project_id, []).append(tuple(values))
-        return {key: sorted(value, key=_sort_key) for key, value in lines.items()}
+                if project_id in wanted:
+                    lines.setdefault(project_id, []).append(tuple(values))
+        return {key: _sorted(value) for key, value in lines.items()}
 
-    def build(self, project_id: int, lines: list[tuple]) -> list[models.Model]:
-        return [
-            self.model(project_id=project_id, **dict(zip(self.fields, line, strict=True)))
-            for line in lines
-        ]
+    def insert(self, by_project: Sequence[tuple[int, list[tuple]]], user: Any) -> None:
+        """Store each project's lines, each with its '+' history record."""
+        rows = [(project_id, *line) for project_id, lines in by_project for line in lines]
+        if rows:
+            insert_rows(self.model, self.columns, rows)
+            ids = [project_id for project_id, lines in by_project if lines]
+            copy_to_history(self.model, "project_id", ids, "+", user)
 
 
 CHILDREN = {
@@ -98,36 +106,49 @@ CHILDREN = {
     "themes": _Child(ProjectTheme, ["theme_id", "basis"], "themes"),
 }
 
+Wanted = dict[str, list[tuple] | None]
+"""The child lines the file asks for, by kind; None where the file says nothing about them."""
+
+
+@dataclass
+class _Changes:
+    """What to write to stored projects: changed rows ``(pk, *PROJECT_FIELDS)`` and the child
+    lines that replace a project's stored ones, by kind and project key."""
+
+    projects: list[tuple] = field(default_factory=list)
+    children: dict[str, dict[int, list[tuple]]] = field(
+        default_factory=lambda: {name: {} for name in CHILDREN}
+    )
+
 
 def _sort_key(line: tuple) -> tuple:
     return tuple("" if value is None else str(value) for value in line)
 
 
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _sorted(lines: list[tuple]) -> list[tuple]:
+    return lines if len(lines) < 2 else sorted(lines, key=_sort_key)
 
 
-def _wanted_children(plan: Plan, project: ProjectPlan) -> dict[str, list[tuple] | None]:
-    """The child lines the file asks for; None where the file says nothing about them."""
-    wanted: dict[str, list[tuple] | None] = {
-        "areas": sorted(((area, share) for area, share in project.areas), key=_sort_key),
-        "sources": sorted(enumerate(project.sources), key=_sort_key),
+def _wanted_children(plan: Plan, project: ProjectPlan) -> Wanted:
+    wanted: Wanted = {
+        "areas": _sorted(project.areas),
+        "sources": _sorted(list(enumerate(project.sources))),
     }
     for name, child in CHILDREN.items():
         if child.plan_attr is None:
             continue
         by_reference = getattr(plan, child.plan_attr)
         wanted[name] = (
-            None
-            if by_reference is None
-            else sorted(by_reference.get(project.reference, []), key=_sort_key)
+            None if by_reference is None else _sorted(by_reference.get(project.reference, []))
         )
     return wanted
 
 
 def _same(stored: list[tuple], wanted: list[tuple]) -> bool:
-    return [_normalise(line) for line in stored] == [_normalise(line) for line in wanted]
+    """Equal, taking 1.50 and 1.5 as the same amount (equal values compare equal at once)."""
+    return stored == wanted or (
+        [_normalise(line) for line in stored] == [_normalise(line) for line in wanted]
+    )
 
 
 def _normalise(line: tuple) -> tuple:
@@ -142,57 +163,72 @@ def apply(
     progress: Callable[[int], None] | None = None,
 ) -> None:
     existing = _existing_projects([project.reference for project in plan.projects])
-    new: list[Project] = []
-    changed_projects: list[Project] = []
-    child_changes: dict[str, dict[int, list[tuple]]] = {name: {} for name in CHILDREN}
-    new_children: list[tuple[Project, dict[str, list[tuple] | None]]] = []
     stored_children = {
         name: child.stored([project.pk for project in existing.values()])
         for name, child in CHILDREN.items()
     }
+    changes = _Changes()
+    new: list[ProjectPlan] = []
     for project_plan in plan.projects:
-        wanted = _wanted_children(plan, project_plan)
         current = existing.get(project_plan.reference)
         if current is None:
-            new.append(Project(reference=project_plan.reference, **project_plan.fields))
-            new_children.append((new[-1], wanted))
+            new.append(project_plan)
             report.created.append(project_plan.reference)
-        else:
-            fields_changed = _update_fields(current, project_plan.fields)
-            children_changed = _diff_children(current.pk, wanted, stored_children, child_changes)
-            if fields_changed:
-                changed_projects.append(current)
-            if fields_changed or children_changed:
-                report.updated.append(project_plan.reference)
-            else:
-                report.unchanged.append(project_plan.reference)
+            continue
+        changed = _diff_project(plan, project_plan, current, stored_children, changes)
+        (report.updated if changed else report.unchanged).append(project_plan.reference)
         if progress:
             progress(1)
-    _apply_children_of_unlisted(plan, existing, stored_children, child_changes)
-    _store(new, new_children, changed_projects, child_changes, user)
+    _apply_children_of_unlisted(plan, stored_children, changes.children)
+    for chunk in chunks(new, BATCH):
+        _store_new(plan, chunk, user)
+        if progress:
+            progress(len(chunk))
+    _store_changes(changes, user)
 
 
-def _existing_projects(references: Sequence[str]) -> dict[str, Project]:
-    found: dict[str, Project] = {}
-    for chunk in _chunks(references, BATCH):
-        for project in Project.objects.filter(reference__in=chunk):
-            found[project.reference] = project
+def _existing_projects(references: Sequence[str]) -> dict[str, _Stored]:
+    found: dict[str, _Stored] = {}
+    for chunk in chunks(references, param_limit()):
+        rows = Project.objects.filter(reference__in=chunk).values_list(
+            "pk", "reference", *PROJECT_FIELDS
+        )
+        for pk, reference, *values in rows:
+            found[reference] = _Stored(pk, dict(zip(PROJECT_FIELDS, values, strict=True)))
     return found
 
 
-def _update_fields(project: Project, fields: dict[str, Any]) -> bool:
+def _diff_project(
+    plan: Plan,
+    project: ProjectPlan,
+    current: _Stored,
+    stored_children: dict[str, dict[int, list[tuple]]],
+    changes: _Changes,
+) -> bool:
+    """Note what differs between a stored project and the file; whether anything does."""
+    fields = _updated_fields(current.fields, project.fields)
+    if fields is not None:
+        changes.projects.append((current.pk, *(fields[name] for name in PROJECT_FIELDS)))
+    wanted = _wanted_children(plan, project)
+    children_changed = _diff_children(current.pk, wanted, stored_children, changes.children)
+    return fields is not None or children_changed
+
+
+def _updated_fields(stored: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored values with those the file changes; None when it changes none."""
+    updated = dict(stored)
     changed = False
     for name, value in fields.items():
-        current = getattr(project, name)
-        if _normalise((current,)) != _normalise((value,)):
-            setattr(project, name, value)
+        current = stored[name]
+        if current != value and _normalise((current,)) != _normalise((value,)):
+            updated[name] = value
             changed = True
-    return changed
+    return updated if changed else None
 
 
 def _diff_children(
     project_id: int,
-    wanted: dict[str, list[tuple] | None],
+    wanted: Wanted,
     stored: dict[str, dict[int, list[tuple]]],
     changes: dict[str, dict[int, list[tuple]]],
 ) -> bool:
@@ -208,7 +244,6 @@ def _diff_children(
 
 def _apply_children_of_unlisted(
     plan: Plan,
-    existing: dict[str, Project],
     stored: dict[str, dict[int, list[tuple]]],
     changes: dict[str, dict[int, list[tuple]]],
 ) -> None:
@@ -233,43 +268,31 @@ def _apply_children_of_unlisted(
                 current.get(project.pk, []), lines
             ):
                 changes[name][project.pk] = lines
-    existing.update(projects)
 
 
-def _store(
-    new: list[Project],
-    new_children: list[tuple[Project, dict[str, list[tuple] | None]]],
-    changed: list[Project],
-    child_changes: dict[str, dict[int, list[tuple]]],
-    user: Any,
-) -> None:
-    if new:
-        bulk_create_with_history(new, Project, batch_size=BATCH, default_user=user)
-        created = {
-            project.reference: project.pk
-            for chunk in _chunks([p.reference for p in new], BATCH)
-            for project in Project.objects.filter(reference__in=chunk).only("pk", "reference")
-        }
-        for project, wanted in new_children:
-            for name, lines in wanted.items():
-                if lines:
-                    child_changes[name][created[project.reference]] = lines
-    if changed:
-        bulk_update_with_history(
-            changed, Project, PROJECT_FIELDS, batch_size=BATCH, default_user=user
-        )
-    for name, by_project in child_changes.items():
-        if by_project:
-            _replace_children(CHILDREN[name], by_project, user)
+def _store_new(plan: Plan, chunk: Sequence[ProjectPlan], user: Any) -> None:
+    """Store new projects and their child lines, each row with its '+' history record."""
+    insert_rows(
+        Project,
+        ["reference", *PROJECT_FIELDS],
+        [(project.reference, *project.values) for project in chunk],
+    )
+    keys = pks_by(Project, "reference", [project.reference for project in chunk])
+    copy_to_history(Project, "pk", list(keys.values()), "+", user)
+    wanted = [(keys[project.reference], _wanted_children(plan, project)) for project in chunk]
+    for name, child in CHILDREN.items():
+        child.insert([(pk, lines[name] or []) for pk, lines in wanted], user)
 
 
-def _replace_children(child: _Child, by_project: dict[int, list[tuple]], user: Any) -> None:
-    ids = list(by_project)
-    for chunk in _chunks(ids, BATCH):
-        for row in child.model._default_manager.filter(project_id__in=chunk):
-            row._history_user = user  # type: ignore[attr-defined]
-            row.delete()
-    rows = [
-        row for project_id, lines in by_project.items() for row in child.build(project_id, lines)
-    ]
-    bulk_create_with_history(rows, child.model, batch_size=BATCH, default_user=user)
+def _store_changes(changes: _Changes, user: Any) -> None:
+    """Update changed projects ('~' history) and replace changed child lines ('-', then '+')."""
+    if changes.projects:
+        update_rows(Project, PROJECT_FIELDS, changes.projects)
+        copy_to_history(Project, "pk", [row[0] for row in changes.projects], "~", user)
+    for name, by_project in changes.children.items():
+        if not by_project:
+            continue
+        child = CHILDREN[name]
+        delete_with_history(child.model, "project_id", list(by_project), user)
+        for chunk in chunks(list(by_project.items()), BATCH):
+            child.insert(chunk, user)

@@ -14,7 +14,12 @@ from functools import cached_property
 from typing import Any
 
 from localgrowth.domain.apportion import complete_shares
-from localgrowth.domain.geo import PointLocator, representative_point, union_geometries
+from localgrowth.domain.geo import (
+    Location,
+    PointLocator,
+    representative_point,
+    union_geometries,
+)
 from localgrowth.domain.tabular import Fault, Row, SheetSpec
 from localgrowth.framework.models import Theme
 from localgrowth.places.models import Area, AreaType
@@ -24,6 +29,8 @@ from .models import Fund, LocationMatch, LocationPrecision, OutputType, Programm
 from .template import MATCH_FUNDING, OUTPUTS, PROJECTS, SPEND, THEMES
 
 SIX_PLACES = Decimal("0.000001")
+
+LocatedPoint = tuple[Decimal, Decimal, Location]
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class Lookups:
     output_types: dict[str, int]
     references: set[str]
     union_points: dict[tuple[str, ...], tuple[float, float]] = field(default_factory=dict)
+    points: dict[tuple[float, float], LocatedPoint] = field(default_factory=dict)
+    """Each point met so far: many projects share one, such as a district's centroid."""
 
     @classmethod
     def load(cls) -> Lookups:
@@ -61,6 +70,17 @@ class Lookups:
     def locator(self) -> PointLocator:
         return district_locator()
 
+    def point(self, lat: float, lon: float) -> LocatedPoint:
+        """The point as stored (six decimal places) and the district it falls in."""
+        key = (lat, lon)
+        found = self.points.get(key)
+        if found is None:
+            located = self.locator.locate(lat, lon)
+            stored_lat = Decimal(str(lat)).quantize(SIX_PLACES)
+            stored_lon = Decimal(str(lon)).quantize(SIX_PLACES)
+            found = self.points[key] = (stored_lat, stored_lon, located)
+        return found
+
 
 def _current_areas() -> dict[str, AreaInfo]:
     """Areas by code; where a code has several vintages, the latest one."""
@@ -74,13 +94,46 @@ def _current_areas() -> dict[str, AreaInfo]:
     return areas
 
 
-@dataclass
+PROJECT_FIELDS = (
+    "title",
+    "summary",
+    "promoter",
+    "fund_id",
+    "programme_id",
+    "federated_area_id",
+    "status",
+    "status_detail",
+    "category",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "place_name",
+    "grant",
+    "total_cost",
+    "notes",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "location_district_id",
+    "location_match",
+    "location_distance_m",
+)
+"""The Project fields a row sets (all but the reference), in the order a plan keeps them."""
+
+
+@dataclass(slots=True)
 class ProjectPlan:
     reference: str
     row: int
-    fields: dict[str, Any]
+    values: tuple
+    """The values of PROJECT_FIELDS, in order: a tuple, as a file may hold many projects."""
     areas: list[tuple[int, Decimal]]
     sources: list[str]
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return dict(zip(PROJECT_FIELDS, self.values, strict=True))
 
 
 @dataclass
@@ -186,7 +239,10 @@ def _plan_project(row: Row, check: _Checker) -> ProjectPlan | None:
         "notes": values.get("notes") or "",
         **location,
     }
-    return ProjectPlan(values["reference"], row.number, fields, areas, values.get("sources") or [])
+    in_order = tuple(fields[name] for name in PROJECT_FIELDS)
+    return ProjectPlan(
+        values["reference"], row.number, in_order, areas, values.get("sources") or []
+    )
 
 
 def _usable(row: Row, spec: SheetSpec) -> bool:
@@ -292,10 +348,10 @@ def _location(
 
 
 def _point_location(lookups: Lookups, lat: float, lon: float, precision: str) -> dict:
-    found = lookups.locator.locate(lat, lon)
+    stored_lat, stored_lon, found = lookups.point(lat, lon)
     return {
-        "latitude": Decimal(str(lat)).quantize(SIX_PLACES),
-        "longitude": Decimal(str(lon)).quantize(SIX_PLACES),
+        "latitude": stored_lat,
+        "longitude": stored_lon,
         "location_precision": precision,
         "location_district_id": _area_id(lookups, found.code),
         "location_match": found.method,
