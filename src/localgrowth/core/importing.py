@@ -15,7 +15,15 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 
-from localgrowth.domain.tabular import Fault, Row, SheetSpec, TabularResult, read_tabular
+from localgrowth.domain import cells
+from localgrowth.domain.tabular import Fault, Parser, Row, SheetSpec, TabularResult, read_tabular
+
+
+def parse_choices(choices: type[models.Choices]) -> Parser:
+    """A cell parser for a Django choices class: accepts each choice's code or its label."""
+    accepted = {str(value): str(value) for value in choices.values}
+    accepted.update({str(label): str(value) for value, label in choices.choices})
+    return cells.parse_choice(accepted)
 
 
 class ImportFailed(Exception):

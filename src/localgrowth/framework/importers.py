@@ -4,18 +4,17 @@ Challenges, priorities) they define."""
 from pathlib import Path
 from typing import Any
 
-from localgrowth.core.importing import Faults, ImportReport, SimpleSheet, import_simple
+from localgrowth.core.importing import (
+    Faults,
+    ImportReport,
+    SimpleSheet,
+    import_simple,
+    parse_choices,
+)
 from localgrowth.domain import cells
 from localgrowth.domain.tabular import Column, Row, SheetSpec
 
 from .models import Document, DocumentKind, DocumentStatus, Theme, ThemeKind
-
-
-def _choices(choices: Any) -> dict[str, str]:
-    accepted = {str(value): str(value) for value in choices.values}
-    accepted.update({str(label): str(value) for value, label in choices.choices})
-    return accepted
-
 
 DOCUMENTS = SheetSpec(
     "Documents",
@@ -25,7 +24,7 @@ DOCUMENTS = SheetSpec(
         Column("title", cells.parse_text(300), required=True, example="Strategic Economic Plan"),
         Column(
             "kind",
-            cells.parse_choice(_choices(DocumentKind)),
+            parse_choices(DocumentKind),
             required=True,
             description="One of: " + ", ".join(DocumentKind.values) + ".",
             example="strategic_economic_plan",
@@ -39,7 +38,7 @@ DOCUMENTS = SheetSpec(
         Column("year", cells.parse_int, required=True, example="2014"),
         Column(
             "status",
-            cells.parse_choice(_choices(DocumentStatus)),
+            parse_choices(DocumentStatus),
             required=True,
             description="published, draft or superseded.",
             example="superseded",
@@ -61,7 +60,7 @@ THEMES = SheetSpec(
         Column("code", cells.parse_text(60), required=True, example="foundation-ideas"),
         Column(
             "kind",
-            cells.parse_choice(_choices(ThemeKind)),
+            parse_choices(ThemeKind),
             required=True,
             description="aim, foundation, grand_challenge or priority.",
             example="foundation",

@@ -6,7 +6,13 @@ from typing import Any
 
 from django.db import models
 
-from localgrowth.core.importing import Faults, ImportReport, SimpleSheet, import_simple
+from localgrowth.core.importing import (
+    Faults,
+    ImportReport,
+    SimpleSheet,
+    import_simple,
+    parse_choices,
+)
 from localgrowth.domain import cells
 from localgrowth.domain.tabular import Column, Row, SheetSpec
 
@@ -26,12 +32,7 @@ AREAS = SheetSpec(
         Column("name", cells.parse_text(200), required=True, example="Thanet"),
         Column(
             "type",
-            cells.parse_choice(
-                {
-                    **{v: v for v in AreaType.values},
-                    **{str(label): v for v, label in AreaType.choices},
-                }
-            ),
+            parse_choices(AreaType),
             required=True,
             description="One of: " + ", ".join(AreaType.values) + ".",
             example="district",

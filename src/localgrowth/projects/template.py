@@ -4,20 +4,12 @@ The same specification drives the importer, the blank downloadable template and 
 documentation in docs/data-formats.md.
 """
 
-from typing import Any
 
+from localgrowth.core.importing import parse_choices
 from localgrowth.domain import cells
 from localgrowth.domain.tabular import Column, SheetSpec
 
 from .models import Basis, FundingType, LocationPrecision, ProjectCategory, ProjectStatus
-
-
-def _choices(choices: Any) -> dict[str, str]:
-    """Accept both the code and the label of each choice."""
-    accepted = {str(value): str(value) for value in choices.values}
-    accepted.update({str(label): str(value) for value, label in choices.choices})
-    return accepted
-
 
 REFERENCE = Column(
     "reference",
@@ -68,7 +60,7 @@ PROJECTS = SheetSpec(
         ),
         Column(
             "status",
-            cells.parse_choice(_choices(ProjectStatus)),
+            parse_choices(ProjectStatus),
             required=True,
             description="One of: " + ", ".join(ProjectStatus.values) + ".",
             example="completed",
@@ -81,7 +73,7 @@ PROJECTS = SheetSpec(
         ),
         Column(
             "category",
-            cells.parse_choice(_choices(ProjectCategory)),
+            parse_choices(ProjectCategory),
             required=True,
             description="One of: " + ", ".join(ProjectCategory.values) + ".",
             example="transport",
@@ -125,7 +117,7 @@ PROJECTS = SheetSpec(
         ),
         Column(
             "location_precision",
-            cells.parse_choice(_choices(LocationPrecision)),
+            parse_choices(LocationPrecision),
             description="How exact the point is: exact or place (with latitude and longitude). "
             "Without a point, the location is the centroid of the areas served.",
             example="exact",
@@ -162,7 +154,7 @@ MATCH_FUNDING = SheetSpec(
         Column("source", cells.parse_text(300), required=True, example="Essex County Council"),
         Column(
             "type",
-            cells.parse_choice(_choices(FundingType)),
+            parse_choices(FundingType),
             description="public, private or not_known.",
             example="public",
         ),
@@ -185,7 +177,7 @@ SPEND = SheetSpec(
         Column("financial_year", cells.parse_financial_year, required=True, example="2019/20"),
         Column(
             "basis",
-            cells.parse_choice(_choices(Basis)),
+            parse_choices(Basis),
             required=True,
             description="forecast or actual.",
             example="actual",
@@ -214,7 +206,7 @@ OUTPUTS = SheetSpec(
             description="Financial year; empty for the whole life of the project.",
             example="2020/21",
         ),
-        Column("basis", cells.parse_choice(_choices(Basis)), required=True, example="forecast"),
+        Column("basis", parse_choices(Basis), required=True, example="forecast"),
         Column("value", cells.parse_decimal, required=True, example="250"),
         Column("note", cells.parse_text(300)),
     ],
