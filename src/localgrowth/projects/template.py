@@ -4,7 +4,6 @@ The same specification drives the importer, the blank downloadable template and 
 documentation in docs/data-formats.md.
 """
 
-
 from localgrowth.core.importing import parse_choices
 from localgrowth.domain import cells
 from localgrowth.domain.tabular import Column, SheetSpec
