@@ -226,6 +226,13 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["reference"]
+        indexes = [
+            # The list's filters and the facet counts group and filter by these; ending in
+            # the reference, a filtered page in reference order is read without a sort.
+            models.Index(fields=["status", "reference"], name="project_status_idx"),
+            models.Index(fields=["category"], name="project_category_idx"),
+            models.Index(fields=["fund", "status", "reference"], name="project_fund_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

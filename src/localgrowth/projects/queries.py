@@ -31,13 +31,16 @@ from localgrowth.places.models import Area, AreaType, Partnership
 from .models import (
     Basis,
     Fund,
+    MatchFunding,
     OutputLine,
     Programme,
     Project,
     ProjectArea,
     ProjectCategory,
+    ProjectSource,
     ProjectStatus,
     ProjectTheme,
+    SpendLine,
 )
 
 MONEY_LIMIT = Decimal("999999999999.99")
@@ -266,11 +269,19 @@ def filter_projects(filters: ProjectFilters) -> QuerySet[Project]:
 
 
 def with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """The projects with what a list, an export or the map shows of each, in few queries."""
-    return projects.select_related("fund", "programme", "federated_area").prefetch_related(
-        "sources",
-        _ordered("area_shares", ProjectArea.objects.select_related("area"), "area__code"),
-        _ordered("theme_tags", ProjectTheme.objects.select_related("theme"), "theme__code"),
+    """The projects with what a list, an export or the map shows of each, in few queries.
+
+    An area's boundary (a large GeoJSON document) is never read here, and related rows are
+    ordered within their project by their own columns, with no join back to the project."""
+    areas = ProjectArea.objects.select_related("area").defer("area__boundary")
+    return (
+        projects.select_related("fund", "programme", "federated_area")
+        .defer("federated_area__boundary")
+        .prefetch_related(
+            _ordered("sources", ProjectSource.objects.all(), "position", "pk"),
+            _ordered("area_shares", areas, "area__code"),
+            _ordered("theme_tags", ProjectTheme.objects.select_related("theme"), "theme__code"),
+        )
     )
 
 
@@ -308,41 +319,57 @@ class FacetCount:
     count: int
 
 
-def facet_counts(filters: ProjectFilters) -> dict[str, list[FacetCount]]:
+FACETS = ("status", "category", "fund", "federated_area", "foundation")
+
+
+def facet_counts(
+    filters: ProjectFilters, facets: Iterable[str] = FACETS
+) -> dict[str, list[FacetCount]]:
     """How many of the filtered projects fall under each status, category, fund, federated
-    area and foundation, listing every option (with 0 where none do) in the usual order. The
-    federated area is the one recorded on each project, which may differ from the areas it
-    serves (a project serving Essex county is recorded in Essex)."""
+    area and foundation (or only the ``facets`` named), listing every option (with 0 where
+    none do) in the usual order. The federated area is the one recorded on each project,
+    which may differ from the areas it serves (a project serving Essex county is recorded in
+    Essex)."""
     projects = filter_projects(filters).order_by()
 
-    def counted(field: str) -> dict[str, int]:
-        rows = projects.values_list(field).annotate(n=Count("pk", distinct=True))
-        return {code: n for code, n in rows if code is not None}
+    # Filtering never repeats a project (areas and themes are matched by EXISTS), and a
+    # project is tagged to a theme at most once, so plain counts are exact: no DISTINCT.
+    # Grouping by a foreign key's column, not its row's code, needs no join.
+    def counted(field: str, codes: Mapping[Any, str] | None = None) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for key, n in projects.values_list(field).annotate(n=Count("pk")):
+            code = key if codes is None else codes.get(key)
+            if code is not None:
+                counts[code] += n
+        return counts
 
-    foundations = dict(
-        ProjectTheme.objects.filter(project__in=projects, theme__kind=ThemeKind.FOUNDATION)
-        .values_list("theme__code")
-        .annotate(n=Count("project", distinct=True))
-        .order_by()
-    )
-    options: dict[str, tuple[Iterable[tuple[str, str]], dict[str, int]]] = {
-        "status": (ProjectStatus.choices, counted("status")),
-        "category": (ProjectCategory.choices, counted("category")),
-        "fund": (Fund.objects.values_list("code", "name"), counted("fund__code")),
-        "federated_area": (
-            Area.objects.filter(area_type=AreaType.FEDERATED_AREA)
-            .order_by("name")
-            .values_list("code", "name"),
-            counted("federated_area__code"),
+    def foundations() -> dict[str, int]:
+        tags = ProjectTheme.objects.filter(theme__kind=ThemeKind.FOUNDATION)
+        if filters.is_filtered:
+            tags = tags.filter(project__in=projects.values("pk"))
+        return dict(tags.values_list("theme__code").annotate(n=Count("project_id")).order_by())
+
+    federated = Area.objects.filter(area_type=AreaType.FEDERATED_AREA)
+    options: dict[str, Callable[[], tuple[Iterable[tuple[str, str]], dict[str, int]]]] = {
+        "status": lambda: (ProjectStatus.choices, counted("status")),
+        "category": lambda: (ProjectCategory.choices, counted("category")),
+        "fund": lambda: (
+            Fund.objects.values_list("code", "name"),
+            counted("fund_id", dict(Fund.objects.values_list("pk", "code"))),
         ),
-        "foundation": (
+        "federated_area": lambda: (
+            federated.order_by("name").values_list("code", "name"),
+            counted("federated_area_id", dict(federated.values_list("pk", "code"))),
+        ),
+        "foundation": lambda: (
             Theme.objects.filter(kind=ThemeKind.FOUNDATION).values_list("code", "title"),
-            foundations,
+            foundations(),
         ),
     }
+    summaries = {facet: options[facet]() for facet in facets}
     return {
         facet: [FacetCount(code, label, counts.get(code, 0)) for code, label in choices]
-        for facet, (choices, counts) in options.items()
+        for facet, (choices, counts) in summaries.items()
     }
 
 
@@ -430,8 +457,8 @@ def get_area(code: str) -> Area | None:
 def project_detail(reference: str) -> Project | None:
     """The project with everything its page and the API show, or None."""
     projects = with_details(Project.objects.filter(reference=reference)).prefetch_related(
-        "match_funding",
-        "spend",
+        _ordered("match_funding", MatchFunding.objects.all(), "source_name", "pk"),
+        _ordered("spend", SpendLine.objects.all(), "financial_year", "basis"),
         _ordered(
             "outputs",
             OutputLine.objects.select_related("output_type"),

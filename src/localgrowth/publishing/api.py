@@ -26,9 +26,16 @@ from ninja.errors import ValidationError
 from localgrowth.projects import queries
 from localgrowth.projects.queries import ProjectFilters
 
-from . import exports, payloads, schemas
+from . import exports, maps, payloads, records, schemas
 from .docs import ServerDocs
-from .parameters import FORMATS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PROJECT_PARAMETERS
+from .parameters import (
+    FACET_PARAMETERS,
+    FORMATS,
+    MAP_PARAMETERS,
+    PAGE_SIZE_DEFAULT,
+    PAGE_SIZE_MAX,
+    PROJECT_PARAMETERS,
+)
 
 api = NinjaAPI(
     title="localgrowth open data API",
@@ -113,6 +120,11 @@ class Paging:
         return cls(**values), errors
 
 
+def _json(request: HttpRequest, payload: Any, headers: Mapping[str, str]) -> HttpResponse:
+    body = api.renderer.render(request, payload, response_status=200)
+    return HttpResponse(body, content_type=api.renderer.media_type, headers=headers)
+
+
 def _page_url(request: HttpRequest, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
@@ -158,12 +170,13 @@ def _about(request: HttpRequest, filters: ProjectFilters) -> list[str]:
         },
     },
 )
-def list_projects(request: HttpRequest, response: HttpResponse) -> Any:
+def list_projects(request: HttpRequest) -> Any:
     filters, errors = ProjectFilters.from_query(request.GET)
     paging, paging_errors = Paging.from_query(request.GET)
     if errors or paging_errors:
         return _error({**errors, **paging_errors})
-    projects = queries.with_details(queries.filter_projects(filters))
+    filtered = queries.filter_projects(filters)
+    projects = queries.with_details(filtered)
     site = request.build_absolute_uri("/").rstrip("/")
     if paging.format == "csv":
         return exports.csv_response(projects, site)
@@ -171,18 +184,77 @@ def list_projects(request: HttpRequest, response: HttpResponse) -> Any:
         return exports.xlsx_response(projects, site, about=_about(request, filters))
     if paging.format == "geojson":
         return exports.geojson_response(projects)
-    count = projects.count()
+    count = filtered.count()
     start = (paging.page - 1) * paging.page_size
-    page = list(projects[start : start + paging.page_size]) if start < count else []
-    response[exports.RESULT_COUNT_HEADER] = str(count)
+    page = filtered[start : start + paging.page_size]
+    # Every value of a record is JSON as it stands (see exports.project_record), so the page
+    # is rendered directly, not validated again against its schema.
+    return _json(
+        request,
+        {
+            "count": count,
+            "page": paging.page,
+            "page_size": paging.page_size,
+            "next": _page_url(request, paging.page + 1)
+            if start + paging.page_size < count
+            else None,
+            "previous": _page_url(request, paging.page - 1) if paging.page > 1 else None,
+            "results": records.project_records(page) if start < count else [],
+        },
+        {exports.RESULT_COUNT_HEADER: str(count)},
+    )
+
+
+# Registered before "/projects/{reference}", which would otherwise take these paths.
+@api.get(
+    "/projects/facets",
+    response={200: schemas.Facets, 400: schemas.Error},
+    url_name="project-facets",
+    summary="How many filtered projects have each status, category, fund, area and foundation",
+    description=(
+        "Counts of the projects matching every filter given, by facet and option: every facet, "
+        "or those named by facet parameters (facet=status&facet=fund)."
+    ),
+    openapi_extra={"parameters": FACET_PARAMETERS},
+)
+def project_facets(request: HttpRequest) -> Any:
+    filters, errors = ProjectFilters.from_query(request.GET)
+    chosen = [name.strip() for name in request.GET.getlist("facet") if name.strip()]
+    unknown = sorted(set(chosen) - set(queries.FACETS))
+    if unknown:
+        errors["facet"] = (
+            f"There is no facet '{unknown[0][:40]}'. Use one or more of: "
+            f"{', '.join(queries.FACETS)}."
+        )
+    if errors:
+        return _error(errors)
+    facets = queries.facet_counts(
+        filters, [f for f in queries.FACETS if f in chosen] or queries.FACETS
+    )
     return {
-        "count": count,
-        "page": paging.page,
-        "page_size": paging.page_size,
-        "next": _page_url(request, paging.page + 1) if start + paging.page_size < count else None,
-        "previous": _page_url(request, paging.page - 1) if paging.page > 1 else None,
-        "results": [exports.project_record(project) for project in page],
+        "count": queries.filter_projects(filters).count(),
+        "facets": {name: [vars(item) for item in items] for name, items in facets.items()},
     }
+
+
+@api.get(
+    "/projects/map",
+    response={200: schemas.MapData, 400: schemas.Error},
+    url_name="project-map",
+    summary="The filtered projects in a map's view: points, or clusters when many",
+    description=(
+        f"The projects matching every filter given and inside the box, as GeoJSON points when "
+        f"there are at most {maps.POINT_LIMIT:,}, else as clusters on a grid for the zoom "
+        "level, each with its count and counts by status."
+    ),
+    openapi_extra={"parameters": MAP_PARAMETERS},
+)
+def project_map(request: HttpRequest) -> Any:
+    filters, errors = ProjectFilters.from_query(request.GET)
+    view, view_errors = maps.MapView.from_query(request.GET)
+    if errors or view_errors:
+        return _error({**errors, **view_errors})
+    return maps.map_payload(queries.filter_projects(filters), view)
 
 
 @api.get(
@@ -196,10 +268,10 @@ def project(
     request: HttpRequest, reference: str = Path(..., min_length=1, examples=["SELEP-001"])
 ) -> Any:
     key = _clean_key(reference)
-    found = queries.project_detail(key) if key else None
+    found = records.project_detail_record(key) if key else None
     if found is None:
         return _not_found(f"There is no project with the reference '{reference[:KEY_LIMIT]}'.")
-    return payloads.project_detail_payload(found, queries.project_changes(found))
+    return found
 
 
 @api.get(

@@ -37,6 +37,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from localgrowth.projects.models import Project
 
 CHUNK_SIZE = 2000
+CSV_BOM = "\ufeff"
+"""Begins every CSV download: without it Excel reads UTF-8 as Windows-1252 and "£" as "Â£"."""
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GEOJSON_TYPE = "application/geo+json"
@@ -202,11 +204,12 @@ def download_name(extension: str) -> str:
 
 
 def csv_response(projects: QuerySet[Project], site: str = "") -> StreamingHttpResponse:
-    """Every project in ``projects`` (already filtered and ordered) as a streamed CSV file."""
+    """Every project in ``projects`` (already filtered and ordered) as a streamed CSV file,
+    UTF-8 with a byte-order mark so that spreadsheet programs read it as UTF-8."""
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(HEADINGS)
+        yield CSV_BOM + writer.writerow(HEADINGS)
         for project in projects.iterator(chunk_size=CHUNK_SIZE):
             cells = zip(project_row(project, site), COLUMNS, strict=True)
             yield writer.writerow([_csv_cell(value, column.kind) for value, column in cells])

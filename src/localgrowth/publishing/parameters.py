@@ -6,7 +6,7 @@ gets a message in plain words, the same message the HTML pages show."""
 from typing import Any
 
 from localgrowth.projects.models import ProjectCategory, ProjectStatus
-from localgrowth.projects.queries import MONEY_LIMIT, TEXT_LIMIT
+from localgrowth.projects.queries import FACETS, MONEY_LIMIT, TEXT_LIMIT
 
 FORMATS = ("json", "csv", "xlsx", "geojson")
 PAGE_SIZE_DEFAULT = 50
@@ -83,5 +83,40 @@ PROJECT_PARAMETERS: list[dict[str, Any]] = [
         "format",
         "json (paged), or csv, xlsx or geojson: a download of every matching project.",
         {"type": "string", "enum": list(FORMATS), "default": "json"},
+    ),
+]
+
+FILTER_PARAMETERS = [
+    parameter
+    for parameter in PROJECT_PARAMETERS
+    if parameter["name"] not in ("page", "page_size", "format")
+]
+"""The filters alone, as the facets and the map take them."""
+
+FACET_PARAMETERS: list[dict[str, Any]] = [
+    *FILTER_PARAMETERS,
+    {
+        **_query(
+            "facet",
+            "A facet to count (repeat for several); without it, every facet.",
+            {"type": "array", "items": {"type": "string", "enum": list(FACETS)}},
+        ),
+        "style": "form",
+        "explode": True,
+    },
+]
+
+MAP_PARAMETERS: list[dict[str, Any]] = [
+    *FILTER_PARAMETERS,
+    _query(
+        "bbox",
+        "The map's view: west,south,east,north in degrees (WGS84). Without it, every filtered "
+        "project with a location.",
+        {"type": "string", "maxLength": 200, "examples": ["-0.5,50.7,1.9,52.1"]},
+    ),
+    _query(
+        "zoom",
+        "The map's zoom level (Web Mercator), which sets the size of the clusters.",
+        {"type": "integer", "minimum": 0, "maximum": 22, "default": 8},
     ),
 ]

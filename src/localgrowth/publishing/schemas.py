@@ -2,6 +2,7 @@
 quantities are strings of decimal digits (``"1250000.00"``), never floats."""
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -207,3 +208,44 @@ class Theme(Schema):
 class Framework(Schema):
     documents: list[Document]
     themes: list[Theme]
+
+
+class FacetCount(Schema):
+    code: str
+    label: str
+    count: int = Field(description="How many of the filtered projects have this value.")
+
+
+class Facets(Schema):
+    count: int = Field(description="How many projects match the filters.")
+    facets: dict[str, list[FacetCount]] = Field(
+        description="For status, category, fund, federated_area and foundation: every option, "
+        "in the usual order, with how many of the filtered projects have it (0 where none do)."
+    )
+
+
+class MapGeometry(Schema):
+    type: str = Field(description="Point.")
+    coordinates: list[float] = Field(description="Longitude and latitude, in degrees.")
+
+
+class MapFeature(Schema):
+    type: str = Field(description="Feature.")
+    id: str = Field(description="The project's reference, or the cluster's grid cell.")
+    geometry: MapGeometry
+    properties: dict[str, Any] = Field(
+        description="A project: reference, title, status, status_label, fund_name, grant "
+        "and url. A cluster: cluster (true), count and statuses (how many of each status)."
+    )
+
+
+class MapData(Schema):
+    type: str = Field(description="FeatureCollection.")
+    clustered: bool = Field(description="Whether the features are clusters, not projects.")
+    zoom: int = Field(description="The zoom level the clusters were made for.")
+    count: int = Field(description="How many projects the features represent.")
+    total: int = Field(description="How many of the filtered projects have a location.")
+    bounds: list[float] | None = Field(
+        description="West, south, east and north of every filtered project with a location."
+    )
+    features: list[MapFeature]

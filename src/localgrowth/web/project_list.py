@@ -22,6 +22,7 @@ from localgrowth.projects.models import Fund, Programme, Project, ProjectCategor
 from localgrowth.projects.queries import ProjectFilters, Totals
 
 API_PROJECTS_PATH = "/api/v1/projects"
+API_MAP_PATH = "/api/v1/projects/map"
 BOUNDARIES_PATH = "/areas/boundaries.geojson"
 DOWNLOAD_FORMATS = (
     ("csv", "CSV"),
@@ -111,6 +112,7 @@ class ProjectsPage:
     downloads: list[Download] = field(default_factory=list)
     legend: list[LegendItem] = field(default_factory=list)
     geojson_url: str = ""
+    map_url: str = ""
     boundaries_url: str = ""
     tile_url: str = ""
     tile_attribution: str = ""
@@ -147,6 +149,7 @@ def projects_page(query: Mapping[str, Any]) -> ProjectsPage:
     ]
     page.legend = status_legend(page.rows)
     page.geojson_url = api_url(filters, format="geojson")
+    page.map_url = f"{API_MAP_PATH}?{urlencode(filters.to_query())}"
     page.boundaries_url = boundaries_url()
     page.tile_url = getattr(settings, "LOCALGROWTH_MAP_TILE_URL", "")
     page.tile_attribution = getattr(settings, "LOCALGROWTH_MAP_TILE_ATTRIBUTION", "")
