@@ -48,14 +48,11 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A progress figure as the body reported it."""
+class Measured:
+    """A value of one of the programme's measures (jobs, homes, investment in pounds…)."""
 
     measure: str
     value: Decimal
-    as_at: date | None
-    as_at_label: str
-    source: Source
 
     @property
     def measure_name(self) -> str:
@@ -64,6 +61,15 @@ class Figure:
     @property
     def is_money(self) -> bool:
         return self.measure.endswith("_gbp")
+
+
+@dataclass(frozen=True)
+class Figure(Measured):
+    """A progress figure as the body reported it."""
+
+    as_at: date | None
+    as_at_label: str
+    source: Source
 
     @property
     def as_at_text(self) -> str:
@@ -75,21 +81,13 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Target:
-    measure: str
-    value: Decimal
+class Target(Measured):
+    """A headline target as set, current or superseded."""
+
     deadline: date
     set_on: date | None
     is_current: bool
     source: Source
-
-    @property
-    def measure_name(self) -> str:
-        return Measure(self.measure).label.removesuffix(" (£)")
-
-    @property
-    def is_money(self) -> bool:
-        return self.measure.endswith("_gbp")
 
 
 @dataclass(frozen=True)
