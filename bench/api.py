@@ -18,7 +18,8 @@ and times equivalent requests with a small load generator (threads, one keep-ali
 
 Prints median and 95th percentile latency (ms) and requests per second for each case and side,
 the ratios ours ÷ Datasette, and the size of the map's data for the default view.
-Run: ``.venv/bin/python bench/api.py [--projects 100000] [--requests 300] [--seconds 60]``.
+Run: ``.venv/bin/python bench/api.py [--projects 100000] [--requests 300] [--seconds 60]
+[--database FILE]`` (``--database`` keeps the built file, and reuses it when it exists).
 Datasette must be installed in the same environment (``datasette`` is pinned in the dev
 extras); nothing is downloaded at run time.
 """
@@ -259,18 +260,25 @@ def cases(database: Path, projects: int) -> dict[str, tuple[Callable, Callable]]
     }
 
 
-def run(directory: Path, projects: int, requests: int, seconds: float) -> None:
+def run(
+    directory: Path, projects: int, requests: int, seconds: float, database: Path | None
+) -> None:
     datasette = datasette_command()
-    database = directory / "bench.db"
+    reuse = database is not None and database.exists()
+    database = database or directory / "bench.db"
     env = {
         **os.environ,
         "LOCALGROWTH_VAR_DIR": str(directory),
         "DATABASE_URL": f"sqlite:///{database}",
         "DEBUG": "",
     }
-    started = time.perf_counter()
-    subprocess.run([sys.executable, __file__, "--generate", str(projects)], env=env, check=True)
-    print(f"Built {projects:,} projects in {time.perf_counter() - started:.0f} s: {database}")
+    if reuse:
+        print(f"Using the database built before: {database}")
+    else:
+        started = time.perf_counter()
+        command = [sys.executable, __file__, "--generate", str(projects)]
+        subprocess.run(command, env=env, check=True)
+        print(f"Built {projects:,} projects in {time.perf_counter() - started:.0f} s: {database}")
     ours_port, theirs_port = free_port(), free_port()
     ours = [str(BIN / "localgrowth"), "serve", "--port", str(ours_port), "--workers", "2"]
     theirs = [
@@ -341,9 +349,14 @@ def main() -> None:
     parser.add_argument(
         "--seconds", type=float, default=60, help="the most time for one case on one side"
     )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="keep the built SQLite file here, and use it as it is if it exists already",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
-        run(Path(temp), args.projects, args.requests, args.seconds)
+        run(Path(temp), args.projects, args.requests, args.seconds, args.database)
 
 
 if __name__ == "__main__":

@@ -91,3 +91,16 @@ def test_the_navigation_menu_opens_by_keyboard_on_a_small_screen(page, site):
         page.keyboard.press("Enter")
     assert page.url == f"{site}/about-data/"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/projects/?page=2", "/areas/E37000056/?page=2"])
+def test_a_table_in_pages_has_no_accessibility_violations(page, site, axe, monkeypatch, path):
+    from localgrowth.web import project_list
+
+    monkeypatch.setattr(project_list, "TABLE_PAGE_SIZE", 40)
+    response = open_page(page, site + path)
+    assert response.status == 200
+    assert page.console_errors == []
+    assert page.locator(".govuk-pagination").count() == 1
+    assert page.locator("#projects-table tbody tr").count() == 40
+    assert axe(page) == []

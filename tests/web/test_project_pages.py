@@ -1,6 +1,7 @@
 """The Projects Map and list, project pages and area pages, through the test client: strict
 HTML, the one filter implementation, downloads carrying the filters, and area totals."""
 
+from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -219,3 +220,62 @@ def test_boundaries_are_the_partnerships_districts_and_outline(client, demo):
 def test_the_navigation_and_strategy_link_to_projects(client, demo):
     page = assert_html_response(client.get("/"))
     assert "/projects/" in page.links()
+
+
+def test_the_table_lists_a_page_at_a_time_and_the_map_and_counts_all(client, demo, monkeypatch):
+    from localgrowth.web import project_list
+
+    monkeypatch.setattr(project_list, "TABLE_PAGE_SIZE", 50)
+    every = expected()
+    first = assert_html_response(client.get("/projects/"))
+    assert table_references(first) == every[:50]
+    assert count_text(first) == "138 projects"
+    assert "Projects 1 to 50 of the 138 on the map" in text_of(first.tree.find(".//table/caption"))
+    legend = first.text()
+    for status, n in Counter(Project.objects.values_list("status", flat=True)).items():
+        label = dict(project_list.ProjectStatus.choices)[status]
+        assert f"{label} ({n})" in legend
+    assert "?page=2" in first.links()
+    assert "?page=3" in first.links()
+
+    last = assert_html_response(client.get("/projects/?page=3"))
+    assert table_references(last) == every[100:]
+    assert "?page=2" in last.links()  # previous
+    beyond = assert_html_response(client.get("/projects/?page=99"))
+    assert table_references(beyond) == every[100:]
+    for nonsense in ("0", "-1", "x", "1e3", "٣"):
+        page = assert_html_response(client.get(f"/projects/?page={nonsense}"))
+        assert table_references(page) == every[:50]
+
+
+def test_the_pages_keep_the_filters(client, demo, monkeypatch):
+    from localgrowth.web import project_list
+
+    monkeypatch.setattr(project_list, "TABLE_PAGE_SIZE", 10)
+    within = expected(area="SELEP-ES")
+    assert len(within) > 20
+    page = assert_html_response(client.get("/projects/?area=SELEP-ES&page=2"))
+    assert table_references(page) == within[10:20]
+    assert "?area=SELEP-ES&page=3" in page.links()
+    assert "?area=SELEP-ES" in page.links()  # the first page
+
+
+def test_paginate_shows_first_last_and_neighbours_with_gaps():
+    from localgrowth.web.project_list import TABLE_PAGE_SIZE, paginate
+
+    pages = paginate(TABLE_PAGE_SIZE * 10, 5, lambda n: f"?page={n}")
+    assert [link.number if link else None for link in pages.links] == [1, None, 4, 5, 6, None, 10]
+    assert (pages.first, pages.last, pages.pages) == (
+        4 * TABLE_PAGE_SIZE + 1,
+        5 * TABLE_PAGE_SIZE,
+        10,
+    )
+    assert (pages.previous_url, pages.next_url) == ("?page=4", "?page=6")
+    empty = paginate(0, 3, str)
+    assert (empty.number, empty.pages, empty.first, empty.last, empty.is_paged) == (
+        1,
+        1,
+        0,
+        0,
+        False,
+    )

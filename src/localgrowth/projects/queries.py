@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
+from localgrowth.core.prepared import PreparedQuery
 from localgrowth.domain.apportion import areas_within, leaf_areas, part_inside, spread_shares
 from localgrowth.framework.models import Document, Theme, ThemeKind
 from localgrowth.places.models import Area, AreaType, Partnership
@@ -150,12 +151,17 @@ def _parse_area(raw: str | None) -> str | None:
     )
 
 
-def _parse_theme(kind: str, what: str) -> Callable[[str | None], str | None]:
+def _parse_code(codes: PreparedQuery, what: str) -> Callable[[str | None], str | None]:
     def parse(raw: str | None) -> str | None:
-        codes = Theme.objects.filter(kind=kind).values_list("code", flat=True)
-        return _one_of(raw, what, codes)
+        if not (raw or "").strip():
+            return None
+        return _one_of(raw, what, (code for (code,) in codes()))
 
     return parse
+
+
+def _theme_codes(kind: str) -> PreparedQuery:
+    return PreparedQuery(lambda: Theme.objects.filter(kind=kind).values_list("code"))
 
 
 def _parse_money(what: str) -> Callable[[str | None], Decimal | None]:
@@ -181,14 +187,14 @@ def _parse_money(what: str) -> Callable[[str | None], Decimal | None]:
 
 _PARSERS: dict[str, Callable[[str | None], Any]] = {
     "area": _parse_area,
-    "fund": lambda raw: _one_of(raw, "fund", Fund.objects.values_list("code", flat=True)),
-    "programme": lambda raw: _one_of(
-        raw, "programme", Programme.objects.values_list("slug", flat=True)
+    "fund": _parse_code(PreparedQuery(lambda: Fund.objects.values_list("code")), "fund"),
+    "programme": _parse_code(
+        PreparedQuery(lambda: Programme.objects.values_list("slug")), "programme"
     ),
     "status": lambda raw: _one_of(raw, "status", ProjectStatus.values),
     "category": lambda raw: _one_of(raw, "category", ProjectCategory.values),
-    "foundation": _parse_theme(ThemeKind.FOUNDATION, "foundation"),
-    "challenge": _parse_theme(ThemeKind.GRAND_CHALLENGE, "Grand Challenge"),
+    "foundation": _parse_code(_theme_codes(ThemeKind.FOUNDATION), "foundation"),
+    "challenge": _parse_code(_theme_codes(ThemeKind.GRAND_CHALLENGE), "Grand Challenge"),
     "q": lambda raw: _text(raw, "The search text"),
     "min_amount": _parse_money("minimum grant"),
     "max_amount": _parse_money("maximum grant"),

@@ -3,8 +3,9 @@
 queries of only the columns needed and with no model instances.
 
 Building model instances with their related rows (``queries.with_details``) costs most of a
-list request's time; this is the fast path for a page. Downloads, which stream every filtered
-project, and a project's full record still use the models.
+list request's time; this is the fast path for a page and for a project's full record, whose
+queries of related rows are prepared once (``core.prepared``). Downloads, which stream every
+filtered project, use the models.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 from django.db.models import QuerySet
 
+from localgrowth.core.prepared import PreparedQuery
 from localgrowth.projects.models import (
     FundingType,
     MatchFunding,
@@ -87,32 +89,82 @@ def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]
     return groups
 
 
-def project_records(projects: QuerySet[Project]) -> list[dict[str, Any]]:
-    """Every project of ``projects`` (a slice, such as a page) as ``project_record`` gives it,
-    in the queryset's order."""
-    return [record for _, record in _rows_and_records(projects)]
-
-
-def _rows_and_records(
-    projects: QuerySet[Project], *extra: str
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    rows = list(projects.values(*COLUMNS, *extra))
-    ids = [row["pk"] for row in rows]
-    areas = _grouped(
+_AREAS = PreparedQuery(
+    lambda ids: (
         ProjectArea.objects.filter(project_id__in=ids)
         .order_by("area__code")
         .values_list("project_id", "area__code", "area__name", "share")
     )
-    themes = _grouped(
+)
+_THEMES = PreparedQuery(
+    lambda ids: (
         ProjectTheme.objects.filter(project_id__in=ids)
         .order_by("theme__code")
         .values_list("project_id", "theme__code", "theme__title", "theme__kind")
     )
-    sources = _grouped(
+)
+_SOURCES = PreparedQuery(
+    lambda ids: (
         ProjectSource.objects.filter(project_id__in=ids)
         .order_by("position", "pk")
         .values_list("project_id", "url")
     )
+)
+_PROJECTS = PreparedQuery(lambda ids: Project.objects.filter(pk__in=ids).values_list(*COLUMNS))
+_PROJECT = PreparedQuery(
+    lambda reference: Project.objects.filter(reference=reference).values_list(*COLUMNS, "notes")
+)
+_FUNDING = PreparedQuery(
+    lambda project_id: (
+        MatchFunding.objects.filter(project_id=project_id)
+        .order_by("source_name", "pk")
+        .values_list("source_name", "funding_type", "amount")
+    )
+)
+_SPEND = PreparedQuery(
+    lambda project_id: (
+        SpendLine.objects.filter(project_id=project_id)
+        .order_by("financial_year", "basis")
+        .values_list("financial_year", "basis", "amount")
+    )
+)
+_OUTPUTS = PreparedQuery(
+    lambda project_id: (
+        OutputLine.objects.filter(project_id=project_id)
+        .order_by("output_type__code", "period", "basis")
+        .values_list(
+            "output_type__code",
+            "output_type__name",
+            "output_type__unit",
+            "period",
+            "basis",
+            "value",
+            "note",
+        )
+    )
+)
+_CHANGES = PreparedQuery(
+    lambda project_id: (
+        Project.history.filter(id=project_id)  # type: ignore[attr-defined]
+        .order_by("-history_date", "-history_id")
+        .values_list("history_date", "history_type")
+    )
+)
+
+
+def project_records(projects: QuerySet[Project]) -> list[dict[str, Any]]:
+    """Every project of ``projects`` (a slice, such as a page) as ``project_record`` gives it,
+    in the queryset's order."""
+    ids = list(projects.values_list("pk", flat=True))
+    rows = {row[0]: dict(zip(COLUMNS, row, strict=True)) for row in _PROJECTS(ids)}
+    return [record for _, record in _rows_and_records([rows[pk] for pk in ids])]
+
+
+def _rows_and_records(
+    rows: list[dict[str, Any]],
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    ids = [row["pk"] for row in rows]
+    areas, themes, sources = _grouped(_AREAS(ids)), _grouped(_THEMES(ids)), _grouped(_SOURCES(ids))
     return [
         (row, _record(row, areas[row["pk"]], themes[row["pk"]], sources[row["pk"]])) for row in rows
     ]
@@ -155,18 +207,11 @@ def _record(
 def project_detail_record(reference: str) -> dict[str, Any] | None:
     """A project's full record as ``payloads.project_detail_payload`` gives it, read as rows
     (a test holds the two equal), or None when no project has the reference."""
-    found = _rows_and_records(Project.objects.filter(reference=reference), "notes")
+    found = _PROJECT(reference)
     if not found:
         return None
-    row, record = found[0]
+    row, record = _rows_and_records([dict(zip((*COLUMNS, "notes"), found[0], strict=True))])[0]
     project_id = row["pk"]
-    funding = MatchFunding.objects.filter(project_id=project_id).order_by("source_name", "pk")
-    spend = SpendLine.objects.filter(project_id=project_id).order_by("financial_year", "basis")
-    outputs = OutputLine.objects.filter(project_id=project_id).order_by(
-        "output_type__code", "period", "basis"
-    )
-    history: Any = Project.history.filter(id=project_id)
-    changes = history.order_by("-history_date", "-history_id")
     record.update(
         notes=row["notes"],
         match_funding=[
@@ -176,11 +221,11 @@ def project_detail_record(reference: str) -> dict[str, Any] | None:
                 "type_label": FUNDING_LABELS.get(kind, kind),
                 "amount": money(amount),
             }
-            for source, kind, amount in funding.values_list("source_name", "funding_type", "amount")
+            for source, kind, amount in _FUNDING(project_id)
         ],
         spend=[
             {"financial_year": year, "basis": basis, "amount": money(amount)}
-            for year, basis, amount in spend.values_list("financial_year", "basis", "amount")
+            for year, basis, amount in _SPEND(project_id)
         ],
         outputs=[
             {
@@ -192,19 +237,11 @@ def project_detail_record(reference: str) -> dict[str, Any] | None:
                 "value": str(value),
                 "note": note,
             }
-            for code, name, unit, period, basis, value, note in outputs.values_list(
-                "output_type__code",
-                "output_type__name",
-                "output_type__unit",
-                "period",
-                "basis",
-                "value",
-                "note",
-            )
+            for code, name, unit, period, basis, value, note in _OUTPUTS(project_id)
         ],
         history=[
             {"date": when, "type": CHANGE_TYPES.get(kind, kind)}
-            for when, kind in changes.values_list("history_date", "history_type")
+            for when, kind in _CHANGES(project_id)
         ],
     )
     return record

@@ -13,7 +13,7 @@ from localgrowth.places.models import Area, AreaType, Partnership
 from localgrowth.projects import queries
 from localgrowth.projects.queries import AreaTotals, ProjectFilters
 
-from .project_list import ProjectRow, area_path, project_row
+from .project_list import Pagination, ProjectRow, area_path, page_rows, paginate
 
 COORDINATE_PLACES = 4
 """About 10 m: more than the ultra-generalised boundaries hold."""
@@ -40,6 +40,7 @@ class AreaPage:
     parents: list[AreaLink]
     children: list[AreaLink]
     rows: list[ProjectRow]
+    pagination: Pagination
     totals: AreaTotals
     projects_url: str
 
@@ -55,12 +56,13 @@ def _links(areas: Any) -> list[AreaLink]:
     ]
 
 
-def area_page(code: str) -> AreaPage:
+def area_page(code: str, page: int = 1) -> AreaPage:
     area = queries.get_area(code) if code and len(code) <= 20 else None
     if area is None:
         raise AreaNotFound(code)
     filters = ProjectFilters(area=area.code)
-    projects = queries.with_details(queries.filter_projects(filters))
+    projects = queries.filter_projects(filters)
+    pagination = paginate(projects.count(), page, lambda n: f"?page={n}" if n > 1 else "?")
     children = area.children.all()
     if area.area_type == AreaType.PARTNERSHIP:
         # A partnership's districts are listed once, under the federated areas that hold them.
@@ -73,7 +75,8 @@ def area_page(code: str) -> AreaPage:
         is_district=area.area_type == AreaType.DISTRICT,
         parents=_links(area.parents.all()),
         children=_links(children),
-        rows=[project_row(project) for project in projects],
+        rows=page_rows(projects, pagination),
+        pagination=pagination,
         totals=queries.area_totals(area),
         projects_url="/projects/?area=" + area.code,
     )

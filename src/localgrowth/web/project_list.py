@@ -7,13 +7,14 @@ The API is a layer above this one, so its addresses are built by path here, neve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from localgrowth.framework.models import Theme, ThemeKind
 from localgrowth.places.models import Area, AreaType, Partnership
@@ -33,6 +34,9 @@ DOWNLOAD_FORMATS = (
 TYPED = ("q", "min_amount", "max_amount")
 JSON_PAGE_SIZE = 500
 """The API pages JSON; a download asks for its largest page."""
+TABLE_PAGE_SIZE = 200
+"""Rows in one page of a table of projects: the map shows every filtered project, the table
+lists them a page at a time."""
 
 # Every status has a colour on the map and a letter inside its marker, so that the status is
 # never told by colour alone. The stylesheet gives each `lg-status--<code>` its colour.
@@ -95,6 +99,84 @@ class ProjectRow:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page of a table of ``count`` rows lies, and the links to the other pages: the
+    first, the last and those either side of this one, as GOV.UK's pagination shows them."""
+
+    number: int
+    pages: int
+    first: int
+    last: int
+    count: int
+    links: list[PageLink | None]
+    """The page links in order; ``None`` stands for pages left out (an ellipsis)."""
+    previous_url: str = ""
+    next_url: str = ""
+
+    @property
+    def is_paged(self) -> bool:
+        return self.pages > 1
+
+    def for_template(self) -> dict[str, Any]:
+        """The parameters of the ``govukPagination`` macro."""
+        items = [
+            {"ellipsis": True}
+            if link is None
+            else {"number": link.number, "href": link.url, "current": link.current}
+            for link in self.links
+        ]
+        params: dict[str, Any] = {"items": items, "landmarkLabel": "Pages of the table"}
+        if self.previous_url:
+            params["previous"] = {"href": self.previous_url}
+        if self.next_url:
+            params["next"] = {"href": self.next_url}
+        return params
+
+
+def page_number(query: Mapping[str, Any]) -> int:
+    """The page asked for: a whole number from 1, else the first page."""
+    raw = query.get("page")
+    text = raw.strip() if isinstance(raw, str) else ""
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) < 10**9 else 1
+
+
+def paginate(count: int, number: int, url: Callable[[int], str]) -> Pagination:
+    """Page ``number`` of ``count`` rows (a page past the last is the last)."""
+    pages = max(1, -(-count // TABLE_PAGE_SIZE))
+    number = min(number, pages)
+    shown = sorted({1, pages, number - 1, number, number + 1} & set(range(1, pages + 1)))
+    links: list[PageLink | None] = []
+    for n in shown:
+        if links and links[-1] is not None and n > links[-1].number + 1:
+            links.append(None)
+        links.append(PageLink(n, url(n), n == number))
+    first = (number - 1) * TABLE_PAGE_SIZE
+    return Pagination(
+        number=number,
+        pages=pages,
+        first=first + 1 if count else 0,
+        last=min(first + TABLE_PAGE_SIZE, count),
+        count=count,
+        links=links,
+        previous_url=url(number - 1) if number > 1 else "",
+        next_url=url(number + 1) if number < pages else "",
+    )
+
+
+def page_rows(projects: QuerySet[Project], pagination: Pagination) -> list[ProjectRow]:
+    """The rows of the table on the page ``pagination`` points to."""
+    window = projects[pagination.first - 1 : pagination.last] if pagination.count else []
+    return [project_row(project) for project in queries.with_details(window)]
+
+
+@dataclass(frozen=True)
 class LegendItem:
     code: str
     label: str
@@ -108,6 +190,7 @@ class ProjectsPage:
     errors: dict[str, str]
     selects: list[Select]
     rows: list[ProjectRow] = field(default_factory=list)
+    pagination: Pagination | None = None
     totals: Totals | None = None
     downloads: list[Download] = field(default_factory=list)
     legend: list[LegendItem] = field(default_factory=list)
@@ -139,15 +222,20 @@ def projects_page(query: Mapping[str, Any]) -> ProjectsPage:
     page = ProjectsPage(values=values, errors=errors, selects=filter_selects())
     if errors:
         return page
-    projects = queries.with_details(queries.filter_projects(filters))
-    page.rows = [project_row(project) for project in projects]
-    page.totals = queries.totals(queries.filter_projects(filters))
+    projects = queries.filter_projects(filters)
+    page.totals = queries.totals(projects)
+    page.pagination = paginate(
+        page.totals.count,
+        page_number(query),
+        lambda n: "?" + urlencode({**filters.to_query(), **({"page": str(n)} if n > 1 else {})}),
+    )
+    page.rows = page_rows(projects, page.pagination)
     page.filtered = filters.is_filtered
     page.downloads = [
         Download(label, api_url(filters, format=code, **_paging(code)))
         for code, label in DOWNLOAD_FORMATS
     ]
-    page.legend = status_legend(page.rows)
+    page.legend = status_legend(filters)
     page.geojson_url = api_url(filters, format="geojson")
     page.map_url = f"{API_MAP_PATH}?{urlencode(filters.to_query())}"
     page.boundaries_url = boundaries_url()
@@ -201,13 +289,11 @@ def project_row(project: Project) -> ProjectRow:
     )
 
 
-def status_legend(rows: list[ProjectRow]) -> list[LegendItem]:
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
+def status_legend(filters: ProjectFilters) -> list[LegendItem]:
+    """Each status, its marker's letter and how many of the filtered projects have it."""
+    counts = queries.facet_counts(filters, ["status"])["status"]
     return [
-        LegendItem(code, label, STATUS_LETTERS[code], counts.get(code, 0))
-        for code, label in ProjectStatus.choices
+        LegendItem(item.code, item.label, STATUS_LETTERS[item.code], item.count) for item in counts
     ]
 
 

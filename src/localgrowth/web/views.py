@@ -71,7 +71,7 @@ def project(request: HttpRequest, reference: str) -> HttpResponse:
 @require_safe
 def area(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        page = area_pages.area_page(code)
+        page = area_pages.area_page(code, project_list.page_number(request.GET))
     except area_pages.AreaNotFound as error:
         raise Http404("There is no area with that code.") from error
     return render(request, "area.html", {"page": page})
