@@ -145,7 +145,7 @@ _OUTPUTS = PreparedQuery(
 )
 _CHANGES = PreparedQuery(
     lambda project_id: (
-        Project.history.filter(id=project_id)  # type: ignore[attr-defined]
+        Project.history.filter(id=project_id)
         .order_by("-history_date", "-history_id")
         .values_list("history_date", "history_type")
     )

@@ -172,8 +172,10 @@ def paginate(count: int, number: int, url: Callable[[int], str]) -> Pagination:
 
 def page_rows(projects: QuerySet[Project], pagination: Pagination) -> list[ProjectRow]:
     """The rows of the table on the page ``pagination`` points to."""
-    window = projects[pagination.first - 1 : pagination.last] if pagination.count else []
-    return [project_row(project) for project in queries.with_details(window)]
+    if not pagination.count:
+        return []
+    window = queries.with_details(projects)[pagination.first - 1 : pagination.last]
+    return [project_row(project) for project in window]
 
 
 @dataclass(frozen=True)
