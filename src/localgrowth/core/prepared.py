@@ -38,7 +38,9 @@ class PreparedQuery:
 
     def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
         self._build = build
-        self._compiled: dict[tuple[str, tuple[int | str, ...]], tuple[Any, str, list[Any]]] = {}
+        self._compiled: dict[
+            tuple[str, tuple[int | str, ...]], tuple[Any, str, list[Any], Any]
+        ] = {}
         self._lock = Lock()
 
     def __call__(self, *args: Argument) -> list[tuple[Any, ...]]:
@@ -46,7 +48,7 @@ class PreparedQuery:
         values = [arg if isinstance(arg, int | str) else list(arg) for arg in args]
         if 0 in shape:
             return []
-        compiler, sql, slots = self._compile(shape)
+        compiler, sql, slots, converters = self._compile(shape)
         params = [
             constant if slot is None else _value(values[slot[0]], slot[1])
             for slot, constant in slots
@@ -54,9 +56,11 @@ class PreparedQuery:
         with connections[compiler.using].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+        if not converters:
+            return rows
+        return [tuple(row) for row in compiler.apply_converters(rows, converters)]
 
-    def _compile(self, shape: tuple[int | str, ...]) -> tuple[Any, str, list[Any]]:
+    def _compile(self, shape: tuple[int | str, ...]) -> tuple[Any, str, list[Any], Any]:
         key = (connections["default"].vendor, shape)
         found = self._compiled.get(key)
         if found is not None:
@@ -86,7 +90,8 @@ class PreparedQuery:
                 "Each argument of a prepared query must reach its SQL parameters unchanged: "
                 f"got {params!r}."
             )
-        compiled = (compiler, sql, slots)
+        columns = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
+        compiled = (compiler, sql, slots, compiler.get_converters(columns))
         with self._lock:
             self._compiled[key] = compiled
         return compiled
