@@ -1,5 +1,6 @@
 """Shared fixtures. The reference data every test needs (England's places, the strategy
-framework, the SELEP funds and programmes) is loaded once per test database."""
+framework, the SELEP funds and programmes, the evidence base) is loaded once per test
+database."""
 
 import pytest
 
@@ -7,6 +8,7 @@ import pytest
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from localgrowth.demo.services import DATA, load_programmes
+    from localgrowth.evidence.services import load_evidence
     from localgrowth.framework.importers import import_framework
     from localgrowth.places.services import load_england_places
 
@@ -15,6 +17,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         import_framework(DATA / "framework-documents.csv", sheet="Documents")
         import_framework(DATA / "framework-themes.csv", sheet="Themes")
         load_programmes()
+        load_evidence(lambda message: None)
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ PASSWORD = "correct horse battery staple 7"
 @pytest.fixture
 def demo_site(live_server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None)
+    load_demo(lambda message: None, evidence=False)
     user = User.objects.create_user("officer", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITOR))
     return live_server.url

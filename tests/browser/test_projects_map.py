@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def site(live_server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None)
+    load_demo(lambda message: None, evidence=False)
     return live_server.url
 
 

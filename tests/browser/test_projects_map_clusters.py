@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def site(live_server, settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(maps, "POINT_LIMIT", 20)
-    load_demo(lambda message: None)
+    load_demo(lambda message: None, evidence=False)
     return live_server.url
 
 

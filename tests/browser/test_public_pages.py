@@ -13,7 +13,7 @@ PAGES = ["/", "/strategy/", "/accessibility/", "/about-data/"]
 @pytest.fixture
 def site(live_server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None)
+    load_demo(lambda message: None, evidence=False)
     return live_server.url
 
 

@@ -172,6 +172,13 @@ def test_openapi_document_lists_every_endpoint(client):
         "/api/v1/areas/{code}",
         "/api/v1/programmes/{slug}/progress",
         "/api/v1/framework",
+        "/api/v1/indicators",
+        "/api/v1/indicators/{code}",
+        "/api/v1/indicators/{code}/csvw",
+        "/api/v1/indicators/{code}/observations",
+        "/api/v1/areas/{gss_code}/scorecard",
+        "/api/v1/areas/{gss_code}/strengths",
+        "/api/v1/areas/{gss_code}/neighbours",
     }
     listed = [item["name"] for item in schema["paths"]["/api/v1/projects"]["get"]["parameters"]]
     assert listed[:10] == [

@@ -1,6 +1,7 @@
 import pytest
 
 from localgrowth.demo.services import load_demo
+from localgrowth.evidence.models import Indicator, Observation
 from localgrowth.framework.models import Document, Theme
 from localgrowth.places.models import Partnership
 from localgrowth.projects.models import Programme, Project
@@ -19,6 +20,8 @@ def empty_database(db):
     """No projects, programmes, targets, progress, strategy documents or themes."""
     Project.objects.all().delete()
     Programme.objects.all().delete()  # its targets and snapshots go with it
+    Observation.objects.all().delete()  # the evidence base's indicators belong to themes
+    Indicator.objects.all().delete()
     Theme.objects.all().delete()
     Document.objects.all().delete()
     Partnership.objects.all().delete()

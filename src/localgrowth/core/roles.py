@@ -13,7 +13,7 @@ from django.db.models.signals import post_migrate
 
 VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
 PROGRAMME_APPS = ("projects", "framework")
-ALL_APPS = ("projects", "framework", "places", "core")
+ALL_APPS = ("projects", "framework", "places", "evidence", "core")
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from localgrowth.core.importing import ImportReport
 from localgrowth.core.roles import ADMIN
+from localgrowth.evidence.services import load_evidence
 from localgrowth.framework.importers import import_framework
 from localgrowth.places.models import Partnership
 from localgrowth.places.services import load_england_places
@@ -34,7 +35,10 @@ DATA = Path(__file__).parent / "data"
 Say = Callable[[str], None]
 
 
-def load_demo(say: Say = print) -> register.Conversion:
+def load_demo(say: Say = print, *, evidence: bool = True) -> register.Conversion:
+    """Load the SELEP demo: England's places, the strategy framework, the programme with its
+    targets and progress, the evidence base (unless ``evidence`` is False) and the projects.
+    Loading again changes nothing."""
     load_england_places()
     say("Places: England's districts, counties, regions, combined authorities and LEPs loaded.")
     for name, sheet in (
@@ -45,6 +49,8 @@ def load_demo(say: Say = print) -> register.Conversion:
         say(f"Framework {sheet.lower()}: {report.summary()}")
     load_programmes()
     say("Funds, programmes, headline targets and progress snapshots loaded.")
+    if evidence:
+        load_evidence(say)
     conversion = register.convert(register.read_register())
     workbook = write_register_workbook(
         conversion, settings.VAR_DIR / "demo" / "selep-projects.xlsx"

@@ -12,6 +12,8 @@ message.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,10 @@ from django.utils.http import urlencode
 from ninja import NinjaAPI, Path, Status
 from ninja.errors import ValidationError
 
+from localgrowth.domain.evidence.errors import EvidenceError
+from localgrowth.evidence import analysis
+from localgrowth.evidence.csvw import csvw_metadata
+from localgrowth.evidence.models import Indicator, IndustryClassification, Observation
 from localgrowth.projects import queries
 from localgrowth.projects.queries import ProjectFilters
 
@@ -272,6 +278,514 @@ def project(
     if found is None:
         return _not_found(f"There is no project with the reference '{reference[:KEY_LIMIT]}'.")
     return found
+
+
+# Evidence: indicators, observations, scorecards, sector strengths and similar places ----------
+# Registered before "/areas/{code}", which would otherwise take the areas' evidence paths.
+
+OBSERVATION_FORMATS = ("json", "csv")
+YEAR_RANGE = (1900, 2100)
+NEIGHBOURS_MAX = 50
+
+
+def _query_parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+OBSERVATION_PARAMETERS = [
+    _query_parameter(
+        "area",
+        "Only this area, by ONS GSS code (a district, county, region or England).",
+        {"type": "string", "maxLength": KEY_LIMIT, "examples": ["E07000114"]},
+    ),
+    _query_parameter(
+        "period",
+        "Only this period, as published (2018, 2021/22, Oct22-Sep23…).",
+        {"type": "string", "maxLength": KEY_LIMIT, "examples": ["2018"]},
+    ),
+    _query_parameter(
+        "page",
+        "The page of JSON results, from 1.",
+        {"type": "integer", "minimum": 1, "maximum": PAGE_LIMIT, "default": 1},
+    ),
+    _query_parameter(
+        "page_size",
+        f"How many observations a page of JSON results holds, at most {PAGE_SIZE_MAX}.",
+        {"type": "integer", "minimum": 1, "maximum": PAGE_SIZE_MAX, "default": PAGE_SIZE_DEFAULT},
+    ),
+    _query_parameter(
+        "format",
+        "json (paged) or csv (every matching observation, described by the csvw metadata).",
+        {"type": "string", "enum": list(OBSERVATION_FORMATS), "default": "json"},
+    ),
+]
+STRENGTHS_PARAMETERS = [
+    _query_parameter(
+        "classification",
+        "rgva: GVA by industry section (regional GVA); sic_section or broad_group: employees "
+        "(BRES).",
+        {"type": "string", "enum": list(analysis.STRENGTH_INDICATORS), "default": "rgva"},
+    ),
+    _query_parameter(
+        "base_year",
+        "The first year of the shift-share; by default five years before the end year.",
+        {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]},
+    ),
+    _query_parameter(
+        "end_year",
+        "The year of the location quotients and the last of the shift-share; by default the "
+        "latest held.",
+        {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]},
+    ),
+]
+NEIGHBOURS_PARAMETERS = [
+    _query_parameter(
+        "k",
+        f"How many similar places, from 1 to {NEIGHBOURS_MAX}.",
+        {"type": "integer", "minimum": 1, "maximum": NEIGHBOURS_MAX, "default": 10},
+    ),
+]
+
+
+def _whole_number(
+    query: Mapping[str, Any], name: str, low: int, high: int, errors: dict[str, str]
+) -> int | None:
+    text = str(query.get(name) or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        errors[name] = f"Enter a whole number from {low} to {high}."
+        return None
+    return int(text)
+
+
+def _indicator(code: str) -> Indicator | None:
+    key = _clean_key(code)
+    return Indicator.objects.select_related("theme").filter(code=key).first() if key else None
+
+
+def _indicator_record(request: HttpRequest, indicator: Indicator) -> dict[str, Any]:
+    observations = reverse("api-v1:indicator-observations", kwargs={"code": indicator.code})
+    return {
+        "code": indicator.code,
+        "title": indicator.title,
+        "unit": indicator.unit,
+        "decimal_places": indicator.decimal_places,
+        "polarity": indicator.polarity,
+        "theme": indicator.theme_id,
+        "theme_title": indicator.theme.title,
+        "source_publisher": indicator.source_publisher,
+        "source_title": indicator.source_title,
+        "source_url": indicator.source_url,
+        "licence": indicator.licence,
+        "attribution": indicator.attribution,
+        "geography_level": indicator.geography_level,
+        "period_type": indicator.period_type,
+        "aggregation": indicator.aggregation,
+        "numerator_title": indicator.numerator_title,
+        "denominator_title": indicator.denominator_title,
+        "aggregation_note": indicator.aggregation_note,
+        "method_note": indicator.method_note,
+        "comparable_over_time": indicator.comparable_over_time,
+        "by_industry": indicator.by_industry,
+        "latest_period": analysis.latest_period(indicator),
+        "observations": request.build_absolute_uri(observations),
+    }
+
+
+def _area_ref(area: Any) -> dict[str, str] | None:
+    if area is None:
+        return None
+    return {"code": area.code, "name": area.name, "type": area.area_type}
+
+
+def _evidence_area(code: str) -> Any:
+    key = _clean_key(code)
+    return analysis.current_area(key) if key else None
+
+
+@api.get(
+    "/indicators",
+    response={200: list[schemas.IndicatorInfo]},
+    url_name="indicators",
+    summary="The indicators of the evidence base",
+    description=(
+        "Every official indicator held: what it measures, its unit, which direction is "
+        "better, its theme, source, licence and how it is aggregated to larger areas."
+    ),
+)
+def indicators(request: HttpRequest) -> Any:
+    found = Indicator.objects.select_related("theme")
+    return [_indicator_record(request, indicator) for indicator in found]
+
+
+def _observation_csv(rows: Any, indicator: Indicator) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    by_industry = indicator.by_industry
+    ratio = indicator.aggregation == "ratio"
+    header = [
+        "area_code",
+        "area_name",
+        *(["industry_code"] if by_industry else []),
+        "period",
+        "period_start",
+        "value",
+        "lower",
+        "upper",
+        *(["numerator", "denominator"] if ratio else []),
+        "release",
+        "release_date",
+    ]
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                row.area.code,
+                row.area.name,
+                *([row.industry.code if row.industry else ""] if by_industry else []),
+                row.period,
+                row.period_start.isoformat(),
+                repr(row.value),
+                "" if row.lower is None else repr(row.lower),
+                "" if row.upper is None else repr(row.upper),
+                *(
+                    [
+                        "" if row.numerator is None else repr(row.numerator),
+                        "" if row.denominator is None else repr(row.denominator),
+                    ]
+                    if ratio
+                    else []
+                ),
+                row.release.title,
+                row.release.published.isoformat() if row.release.published else "",
+            ]
+        )
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{indicator.code}.csv"'},
+    )
+
+
+@api.get(
+    "/indicators/{anytext:code}/observations",
+    response={200: schemas.ObservationPage, 400: schemas.Error, **NOT_FOUND},
+    url_name="indicator-observations",
+    summary="An indicator's values, from the newest release of each",
+    description=(
+        "The values of one indicator by area, period (and industry), each from the newest "
+        "release that gives it, with that release. JSON is paged; CSV gives every match."
+    ),
+    openapi_extra={
+        "parameters": OBSERVATION_PARAMETERS,
+        "responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    },
+)
+def indicator_observations(
+    request: HttpRequest, code: str = Path(..., min_length=1, examples=["gva-per-hour-worked"])
+) -> Any:
+    indicator = _indicator(code)
+    if indicator is None:
+        return _not_found(f"There is no indicator with the code '{code[:KEY_LIMIT]}'.")
+    paging, errors = Paging.from_query(
+        {name: request.GET.get(name) for name in ("page", "page_size")}
+    )
+    chosen = str(request.GET.get("format") or "json").strip().lower()
+    if chosen not in OBSERVATION_FORMATS:
+        errors["format"] = (
+            f"There is no format '{chosen[:20]}'. Use one of: {', '.join(OBSERVATION_FORMATS)}."
+        )
+    rows = Observation.objects.filter(indicator=indicator)
+    area_code = str(request.GET.get("area") or "").strip()
+    if area_code:
+        found_area = _evidence_area(area_code)
+        if found_area is None:
+            errors["area"] = f"There is no area with the code '{area_code[:KEY_LIMIT]}'."
+        else:
+            rows = rows.filter(area=found_area)
+    period = str(request.GET.get("period") or "").strip()
+    if period:
+        held = analysis.periods(indicator)
+        if period not in held:
+            errors["period"] = (
+                f"{indicator.code} has no period '{period[:KEY_LIMIT]}'. Use one of: "
+                f"{', '.join(held)}."
+            )
+        rows = rows.filter(period=period)
+    if errors:
+        return _error(errors)
+    ids = rows.latest_release().values("pk")
+    latest = (
+        Observation.objects.filter(pk__in=ids)
+        .select_related("area", "industry", "release")
+        .defer("area__boundary")
+        .order_by("area__code", "industry__position", "industry__code", "period_start", "pk")
+    )
+    if chosen == "csv":
+        return _observation_csv(latest, indicator)
+    count = latest.count()
+    start = (paging.page - 1) * paging.page_size
+    page = latest[start : start + paging.page_size] if start < count else []
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "next": _page_url(request, paging.page + 1) if start + paging.page_size < count else None,
+        "previous": _page_url(request, paging.page - 1) if paging.page > 1 else None,
+        "results": [
+            {
+                "area_code": row.area.code,
+                "area_name": row.area.name,
+                "industry_code": row.industry.code if row.industry else None,
+                "period": row.period,
+                "period_start": row.period_start,
+                "value": row.value,
+                "lower": row.lower,
+                "upper": row.upper,
+                "numerator": row.numerator,
+                "denominator": row.denominator,
+                "cell": row.cell,
+                "release": {
+                    "id": row.release.pk,
+                    "title": row.release.title,
+                    "publisher": row.release.publisher,
+                    "published": row.release.published,
+                    "file_name": row.release.file_name,
+                },
+            }
+            for row in page
+        ],
+    }
+
+
+@api.get(
+    "/indicators/{anytext:code}/csvw",
+    response={200: dict[str, Any], **NOT_FOUND},
+    url_name="indicator-csvw",
+    summary="CSV on the Web metadata for an indicator's observations",
+    description=(
+        "W3C CSVW metadata (JSON-LD) describing the CSV of the indicator's observations: "
+        "its columns, units, source and licence."
+    ),
+)
+def indicator_csvw(
+    request: HttpRequest, code: str = Path(..., min_length=1, examples=["gva-per-hour-worked"])
+) -> Any:
+    indicator = _indicator(code)
+    if indicator is None:
+        return _not_found(f"There is no indicator with the code '{code[:KEY_LIMIT]}'.")
+    address = reverse("api-v1:indicator-observations", kwargs={"code": indicator.code})
+    return csvw_metadata(indicator, request.build_absolute_uri(f"{address}?format=csv"))
+
+
+@api.get(
+    "/indicators/{anytext:code}",
+    response={200: schemas.IndicatorInfo, **NOT_FOUND},
+    url_name="indicator",
+    summary="One indicator",
+    description="An indicator's metadata: unit, polarity, theme, source, licence, aggregation.",
+)
+def indicator(
+    request: HttpRequest, code: str = Path(..., min_length=1, examples=["gva-per-hour-worked"])
+) -> Any:
+    found = _indicator(code)
+    if found is None:
+        return _not_found(f"There is no indicator with the code '{code[:KEY_LIMIT]}'.")
+    return _indicator_record(request, found)
+
+
+def _comparison(found: analysis.Comparison | None) -> dict[str, Any] | None:
+    return None if found is None else vars(found)
+
+
+def _scorecard_line(line: analysis.ScorecardLine) -> dict[str, Any]:
+    value = line.value
+    rank = line.rank
+    found = line.trend
+    return {
+        "indicator": line.indicator.code,
+        "title": line.indicator.title,
+        "unit": line.indicator.unit,
+        "polarity": line.indicator.polarity,
+        "period": line.period,
+        "value": None if value is None else value.value,
+        "lower": None if value is None else value.lower,
+        "upper": None if value is None else value.upper,
+        "published": None if value is None else value.published,
+        "england": _comparison(line.england),
+        "region": _comparison(line.region),
+        "similar_places": _comparison(line.similar),
+        "rank": None
+        if rank is None
+        else {
+            "position": rank.position,
+            "of": rank.of,
+            "quintile": rank.quintile,
+            "has_direction": rank.has_direction,
+        },
+        "rag": None if line.rag is None else str(line.rag),
+        "rag_label": None if line.rag is None else line.rag.label,
+        "significance": line.significance,
+        "trend": None
+        if found is None
+        else {
+            "base_period": line.trend_base or "",
+            "base_year": found.base_year,
+            "base_value": found.base_value,
+            "latest_year": found.latest_year,
+            "change": found.change,
+            "percent_change": found.percent_change,
+            "cagr_percent": found.cagr_percent,
+            "note": found.note,
+        },
+        "trend_note": line.trend_note,
+        "note": line.note,
+    }
+
+
+@api.get(
+    "/areas/{anytext:gss_code}/scorecard",
+    response={200: schemas.ScorecardOut, **NOT_FOUND},
+    url_name="area-scorecard",
+    summary="An area's scorecard: its indicators by theme, benchmarked",
+    description=(
+        "For the aim, each foundation and each Grand Challenge: each indicator's latest value "
+        "for the area (published, or aggregated from its districts), against England, its "
+        "region and the median of its similar places, with its rank and quintile among all "
+        "districts, red/amber/green status against England, significance where confidence "
+        "intervals are published, and the trend since the earliest comparable period."
+    ),
+)
+def area_scorecard(
+    request: HttpRequest, gss_code: str = Path(..., min_length=1, examples=["E07000114"])
+) -> Any:
+    found = _evidence_area(gss_code)
+    if found is None:
+        return _not_found(f"There is no area with the code '{gss_code[:KEY_LIMIT]}'.")
+    card = analysis.scorecard(found)
+    return {
+        "area": _area_ref(card.area),
+        "region": _area_ref(card.region),
+        "similar_places": card.similar_places,
+        "themes": [
+            {
+                "code": part.theme.code,
+                "kind": part.theme.kind,
+                "title": part.theme.title,
+                "indicators": [_scorecard_line(line) for line in part.lines],
+            }
+            for part in card.themes
+        ],
+    }
+
+
+@api.get(
+    "/areas/{anytext:gss_code}/strengths",
+    response={200: schemas.StrengthsOut, 400: schemas.Error, **NOT_FOUND},
+    url_name="area-strengths",
+    summary="An area's sector strengths: location quotients, shift-share, distinctive strengths",
+    description=(
+        "Location quotients of the area's industries against England in the end year, the "
+        "shift-share decomposition of their change since the base year into national, "
+        "industry-mix and local effects, and the distinctive strengths: a location quotient "
+        "of at least 1.25 and faster growth than in England."
+    ),
+    openapi_extra={"parameters": STRENGTHS_PARAMETERS},
+)
+def area_strengths(
+    request: HttpRequest, gss_code: str = Path(..., min_length=1, examples=["E37000056"])
+) -> Any:
+    found = _evidence_area(gss_code)
+    if found is None:
+        return _not_found(f"There is no area with the code '{gss_code[:KEY_LIMIT]}'.")
+    errors: dict[str, str] = {}
+    classification = str(request.GET.get("classification") or "rgva").strip()
+    if classification not in analysis.STRENGTH_INDICATORS:
+        errors["classification"] = (
+            f"There is no classification '{classification[:40]}'. Use one of: "
+            f"{', '.join(analysis.STRENGTH_INDICATORS)}."
+        )
+    base_year = _whole_number(request.GET, "base_year", *YEAR_RANGE, errors)
+    end_year = _whole_number(request.GET, "end_year", *YEAR_RANGE, errors)
+    if errors:
+        return _error(errors)
+    try:
+        result = analysis.strengths(
+            found, IndustryClassification(classification), base_year, end_year
+        )
+    except analysis.StrengthsRefused as refused:
+        return _error({refused.parameter or "gss_code": str(refused)})
+    except EvidenceError as error:
+        return _error({"gss_code": str(error)})
+    names = result.industry_names
+
+    def shift(part: Any) -> dict[str, Any]:
+        return {**vars(part), "name": names.get(part.industry, "All industries compared")}
+
+    return {
+        "area": _area_ref(found),
+        "classification": result.classification,
+        "indicator": result.indicator.code,
+        "unit": result.indicator.unit,
+        "level": result.level,
+        "base_year": result.base_year,
+        "end_year": result.end_year,
+        "lq_threshold": result.lq_threshold,
+        "location_quotients": [
+            {**vars(item), "name": names.get(item.industry, item.industry)}
+            for item in result.location_quotients.values()
+        ],
+        "shift_share": [shift(part) for part in result.shift_share.industries.values()],
+        "shift_share_total": shift(result.shift_share.total),
+        "shift_share_left_out": result.shift_share.left_out,
+        "strengths": [
+            {**vars(item), "name": names.get(item.industry, item.industry)}
+            for item in result.assessed
+        ],
+        "distinctive": [item.industry for item in result.assessed if item.distinctive],
+        "notes": result.notes,
+    }
+
+
+@api.get(
+    "/areas/{anytext:gss_code}/neighbours",
+    response={200: schemas.NeighboursOut, 400: schemas.Error, **NOT_FOUND},
+    url_name="area-neighbours",
+    summary="An area's similar places: its statistical nearest neighbours among districts",
+    description=(
+        "The districts nearest to the area on standardised indicators of size, age, "
+        "productivity, income, employment and deprivation; the method is in the answer."
+    ),
+    openapi_extra={"parameters": NEIGHBOURS_PARAMETERS},
+)
+def area_neighbours(
+    request: HttpRequest, gss_code: str = Path(..., min_length=1, examples=["E07000114"])
+) -> Any:
+    found = _evidence_area(gss_code)
+    if found is None:
+        return _not_found(f"There is no area with the code '{gss_code[:KEY_LIMIT]}'.")
+    errors: dict[str, str] = {}
+    k = _whole_number(request.GET, "k", 1, NEIGHBOURS_MAX, errors)
+    if errors:
+        return _error(errors)
+    try:
+        similar = analysis.neighbours(found, k=k or 10)
+    except (EvidenceError, ValueError, KeyError) as error:
+        return _error({"gss_code": str(error).strip("'\"")})
+    return {
+        "area": _area_ref(found),
+        "method": similar.method,
+        "indicators": similar.indicators,
+        "dropped": similar.dropped,
+        "nearest": [vars(item) for item in similar.nearest],
+    }
 
 
 @api.get(

@@ -249,3 +249,204 @@ class MapData(Schema):
         description="West, south, east and north of every filtered project with a location."
     )
     features: list[MapFeature]
+
+
+class IndicatorInfo(Schema):
+    code: str
+    title: str
+    unit: str
+    decimal_places: int
+    polarity: str = Field(description="higher_better, lower_better or neither.")
+    theme: str = Field(description="The aim, foundation or Grand Challenge, by theme code.")
+    theme_title: str
+    source_publisher: str
+    source_title: str
+    source_url: str
+    licence: str
+    attribution: str
+    geography_level: str = Field(description="The finest geography the source publishes.")
+    period_type: str
+    aggregation: str = Field(
+        description="sum, ratio (Σ numerator ÷ Σ denominator) or none (cannot be aggregated)."
+    )
+    numerator_title: str
+    denominator_title: str
+    aggregation_note: str
+    method_note: str
+    comparable_over_time: bool
+    by_industry: bool
+    latest_period: str | None
+    observations: str = Field(description="The API address of the indicator's observations.")
+
+
+class ReleaseRef(Schema):
+    id: int
+    title: str
+    publisher: str
+    published: date | None
+    file_name: str
+
+
+class ObservationOut(Schema):
+    area_code: str
+    area_name: str
+    industry_code: str | None
+    period: str
+    period_start: date
+    value: float
+    lower: float | None
+    upper: float | None
+    numerator: float | None
+    denominator: float | None
+    cell: str = Field(description="Where the value is in the release's file.")
+    release: ReleaseRef
+
+
+class ObservationPage(Schema):
+    count: int = Field(description="How many observations match, on every page.")
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[ObservationOut]
+
+
+class Comparison(Schema):
+    value: float = Field(description="The comparator's value.")
+    gap: float = Field(description="The area's value minus the comparator's.")
+    gap_percent: float | None = Field(description="The gap as a percentage of the comparator.")
+
+
+class RankOut(Schema):
+    position: int = Field(description="1 is the best (the highest when no direction is better).")
+    of: int
+    quintile: int = Field(description="1 is the best fifth of all districts.")
+    has_direction: bool
+
+
+class TrendOut(Schema):
+    base_period: str
+    base_year: int
+    base_value: float
+    latest_year: int
+    change: float
+    percent_change: float | None
+    cagr_percent: float | None = Field(description="Compound annual growth, per cent a year.")
+    note: str
+
+
+class ScorecardLineOut(Schema):
+    indicator: str
+    title: str
+    unit: str
+    polarity: str
+    period: str | None
+    value: float | None
+    lower: float | None
+    upper: float | None
+    published: bool | None = Field(
+        description="True when the source publishes the value for this area; false when it is "
+        "aggregated from the area's districts."
+    )
+    england: Comparison | None
+    region: Comparison | None
+    similar_places: Comparison | None = Field(
+        description="Against the median of the area's ten similar places."
+    )
+    rank: RankOut | None = Field(description="Among all districts.")
+    rag: str | None = Field(description="green, amber, red or no_direction, against England.")
+    rag_label: str | None
+    significance: str | None = Field(
+        description="higher, lower or not_significant against England, by confidence "
+        "intervals; null without them."
+    )
+    trend: TrendOut | None
+    trend_note: str
+    note: str = Field(description="Why a value or comparator is missing, when one is.")
+
+
+class ScorecardThemeOut(Schema):
+    code: str
+    kind: str
+    title: str
+    indicators: list[ScorecardLineOut]
+
+
+class ScorecardOut(Schema):
+    area: AreaRef
+    region: AreaRef | None
+    similar_places: list[str]
+    themes: list[ScorecardThemeOut]
+
+
+class LocationQuotientOut(Schema):
+    industry: str
+    name: str
+    local: float | None
+    national: float | None
+    local_share: float | None
+    national_share: float | None
+    lq: float | None
+    note: str
+
+
+class ShiftShareOut(Schema):
+    industry: str
+    name: str
+    base: float
+    end: float
+    change: float
+    national: float = Field(description="National growth effect.")
+    industry_mix: float
+    local: float = Field(description="Local (competitive) effect.")
+    growth_percent: float | None
+    national_growth_percent: float
+
+
+class SectorStrengthOut(Schema):
+    industry: str
+    name: str
+    lq: float | None
+    growth_percent: float | None
+    national_growth_percent: float | None
+    local_effect: float | None
+    distinctive: bool
+    note: str
+
+
+class StrengthsOut(Schema):
+    area: AreaRef
+    classification: str
+    indicator: str
+    unit: str
+    level: str
+    base_year: int
+    end_year: int
+    lq_threshold: float
+    location_quotients: list[LocationQuotientOut]
+    shift_share: list[ShiftShareOut]
+    shift_share_total: ShiftShareOut
+    shift_share_left_out: dict[str, str]
+    strengths: list[SectorStrengthOut] = Field(description="Every industry, by LQ.")
+    distinctive: list[str] = Field(description="The industries that are distinctive strengths.")
+    notes: list[str]
+
+
+class NeighbourOut(Schema):
+    code: str
+    name: str
+    distance: float
+
+
+class NeighbourIndicator(Schema):
+    indicator: str
+    period: str
+    scale: str = Field(description="linear or log.")
+
+
+class NeighboursOut(Schema):
+    area: AreaRef
+    method: str
+    indicators: list[NeighbourIndicator]
+    dropped: dict[str, str] = Field(description="Indicators not compared on, and why.")
+    nearest: list[NeighbourOut]
