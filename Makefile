@@ -20,8 +20,10 @@ $(STAMP): $(LOCK) pyproject.toml
 install: $(STAMP)
 
 # Browser tests: Debian's chromium, and axe-core from the npm registry.
-$(NODE_STAMP): package.json package-lock.json
+# The charts' script (vega-embed) is bundled from node_modules into the web app's static files.
+$(NODE_STAMP): package.json package-lock.json src/localgrowth/web/assets/charts.js
 	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build:charts
 	touch $(NODE_STAMP)
 
 $(CHROMIUM):

@@ -21,8 +21,8 @@ the process's peak resident set growth from ``resource``, which includes DuckDB'
   at that year, the others at their latest period, population on a log scale): z-scores, then
   Euclidean distance, districts lacking a value left out.
 
-Ours reads through ``localgrowth.evidence.analysis`` (the ORM, newest release by window
-function) and computes with ``localgrowth.domain.evidence``, so its time includes reading from
+Ours reads through ``localgrowth.evidence.analysis`` (the ORM, newest release of each value
+kept as rows arrive newest first) and computes with ``localgrowth.domain.evidence``, so its time includes reading from
 SQLite; DuckDB runs SQL over the exported tables already in its memory, so its time does
 not. Each side is run ``--repeat`` times and the fastest run is kept. The results are
 compared (ranks, LQs and neighbour sets must agree) and the ratios ours ÷ DuckDB are

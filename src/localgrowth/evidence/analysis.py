@@ -247,6 +247,13 @@ class IndicatorPeriod:
             denominators = {
                 codes[pk]: row.denominator for pk, row in self.rows.items() if pk in districts
             }
+            if len(values) == len(names) and all(d is None for d in denominators.values()):
+                raise NotAggregableError(
+                    self.indicator.code,
+                    f"the source gives the districts' ratios without their "
+                    f"{self.indicator.denominator_title or 'denominators'}, which a ratio for "
+                    f"{area.name} must be weighted by",
+                )
             made = agg.aggregate_ratio_by_denominator(values, denominators, names)
         return AreaValue(made.value, None, None, False, len(made.districts))
 

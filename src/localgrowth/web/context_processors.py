@@ -14,6 +14,7 @@ NAVIGATION = (
     ("Home", "/", "exact"),
     ("Projects", PROJECTS_PATH, "prefix"),
     ("Our strategy", "/strategy/", "prefix"),
+    ("Evidence", "/evidence/", "prefix"),
     ("Open data and API", API_DOCS_PATH, "prefix"),
     ("About the data", "/about-data/", "prefix"),
 )

@@ -18,6 +18,7 @@ from localgrowth.projects.models import (
 )
 
 from .charts import BarChart, BarSeries, bar_chart
+from .evidence_pages import scorecard_links
 from .formatting import long_date, money, number
 from .project_list import STATUS_LETTERS, area_path, boundaries_url
 
@@ -73,6 +74,7 @@ class Tag:
     kind: str
     basis: str
     filter_url: str
+    evidence_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def project_page(reference: str) -> ProjectPage:
     if project is None:
         raise ProjectNotFound(reference)
     spend = spend_rows(project)
+    evidence = scorecard_links()
     located = project.latitude is not None and project.longitude is not None
     return ProjectPage(
         reference=project.reference,
@@ -146,16 +149,22 @@ def project_page(reference: str) -> ProjectPage:
             )
             for row in project.area_shares.all()
         ],
-        tags=[_tag(tag) for tag in project.theme_tags.all()],
+        tags=[_tag(tag, evidence) for tag in project.theme_tags.all()],
         sources=[source.url for source in project.sources.all()],
         changes=changes(project),
     )
 
 
-def _tag(tag: Any) -> Tag:
+def _tag(tag: Any, evidence: dict[str, str]) -> Tag:
     parameter = {"foundation": "foundation", "grand_challenge": "challenge"}.get(tag.theme.kind)
     url = f"/projects/?{parameter}={tag.theme.code}" if parameter else ""
-    return Tag(tag.theme.title, tag.theme.get_kind_display(), tag.basis, url)
+    return Tag(
+        tag.theme.title,
+        tag.theme.get_kind_display(),
+        tag.basis,
+        url,
+        evidence.get(tag.theme.code, ""),
+    )
 
 
 def dated(value: datetime.date | None, precision: str) -> str:

@@ -24,6 +24,7 @@ from localgrowth.projects.models import (
     Project,
 )
 
+from . import evidence_pages
 from .charts import BarChart, BarSeries, bar_chart
 
 PROJECTS_PATH = "/projects/"
@@ -397,6 +398,8 @@ class StrategyPage:
     foundations: list[ThemeRow]
     challenges: list[ThemeRow]
     projects_path: str = PROJECTS_PATH
+    evidence: dict[str, str] = field(default_factory=dict)
+    """Links to the section of the partnership's scorecard for each theme that has one."""
 
     @property
     def is_empty(self) -> bool:
@@ -462,6 +465,7 @@ def strategy_page() -> StrategyPage:
         aims=of_kind(ThemeKind.AIM),
         foundations=of_kind(ThemeKind.FOUNDATION),
         challenges=of_kind(ThemeKind.GRAND_CHALLENGE),
+        evidence=evidence_pages.scorecard_links(),
     )
 
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render as django_render
 from django.views.decorators.http import require_safe
 
-from . import area_pages, project_list, project_page, services, sources
+from . import area_pages, evidence_pages, project_list, project_page, services, sources, vega
 
 logger = logging.getLogger(__name__)
 ENGINE = "jinja2"
@@ -142,3 +142,89 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return error_page(request, 500)
+
+
+# The evidence pages ------------------------------------------------------------------------------
+
+
+def _csv_response(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def evidence(request: HttpRequest) -> HttpResponse:
+    return render(request, "evidence/index.html", {"page": evidence_pages.evidence_index()})
+
+
+@require_safe
+def evidence_indicator(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        page = evidence_pages.explorer(code, request.GET)
+    except evidence_pages.EvidenceNotFound as error:
+        raise Http404("There is no indicator with that code.") from error
+    status = 400 if page.errors else 200
+    return render(request, "evidence/indicator.html", {"page": page}, status=status)
+
+
+@require_safe
+def evidence_indicator_csv(request: HttpRequest, code: str, chart: str) -> HttpResponse:
+    if chart not in evidence_pages.CHART_NAMES:
+        raise Http404("There is no such chart.")
+    try:
+        page = evidence_pages.explorer(code, request.GET)
+    except evidence_pages.EvidenceNotFound as error:
+        raise Http404("There is no indicator with that code.") from error
+    if page.errors or chart not in page.charts:
+        return render(request, "evidence/indicator.html", {"page": page}, status=400)
+    table = page.charts[chart].table
+    text = vega.csv_text(table.headers, table.csv_rows)
+    return _csv_response(text, f"{page.indicator.code}-{page.choice.area}-{chart}.csv")
+
+
+@require_safe
+def evidence_area(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        page = evidence_pages.profile(code)
+    except evidence_pages.EvidenceNotFound as error:
+        raise Http404("There is no area with that code.") from error
+    return render(request, "evidence/area.html", {"page": page})
+
+
+@require_safe
+def evidence_scorecard_csv(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        page = evidence_pages.profile(code)
+    except evidence_pages.EvidenceNotFound as error:
+        raise Http404("There is no area with that code.") from error
+    rows = evidence_pages.scorecard_csv_rows(page)
+    text = vega.csv_text(evidence_pages.SCORECARD_CSV_HEADERS, rows)
+    return _csv_response(text, f"scorecard-{page.area.code}.csv")
+
+
+@require_safe
+def evidence_strengths(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        page = evidence_pages.strengths_page(code, request.GET)
+    except evidence_pages.EvidenceNotFound as error:
+        raise Http404("There is no area with that code.") from error
+    status = 400 if page.errors else 200
+    return render(request, "evidence/strengths.html", {"page": page}, status=status)
+
+
+@require_safe
+def evidence_strengths_csv(request: HttpRequest, code: str, table: str) -> HttpResponse:
+    try:
+        page = evidence_pages.strengths_page(code, request.GET)
+    except evidence_pages.EvidenceNotFound as error:
+        raise Http404("There is no area with that code.") from error
+    if page.errors or page.chart is None or page.shift_share is None:
+        return render(request, "evidence/strengths.html", {"page": page}, status=400)
+    if table == "location-quotients":
+        text = vega.csv_text(evidence_pages.LQ_CSV_HEADERS, page.chart.table.csv_rows)
+    elif table == "shift-share":
+        text = vega.csv_text(evidence_pages.SHIFT_SHARE_CSV_HEADERS, page.shift_share.csv_rows)
+    else:
+        raise Http404("There is no such table.")
+    return _csv_response(text, f"{table}-{page.area.code}.csv")

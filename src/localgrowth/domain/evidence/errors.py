@@ -21,12 +21,18 @@ class NotAggregableError(EvidenceError):
         super().__init__(f"{name}cannot be aggregated to a larger area: {reason}")
 
 
+MISSING_SHOWN = 5
+"""How many missing items a message names (``missing`` holds them all)."""
+
+
 class IncompleteDataError(EvidenceError):
     """Some of the items a result needs have no value; ``missing`` names them, sorted."""
 
     def __init__(self, what: str, missing: Iterable[str]) -> None:
         self.missing = tuple(sorted(missing))
-        listed = ", ".join(self.missing)
+        shown = self.missing[:MISSING_SHOWN]
+        more = len(self.missing) - len(shown)
+        listed = ", ".join(shown) + (f" and {more} more" if more else "")
         super().__init__(f"{what} is refused: no value for {listed}.")
 
 
