@@ -22,11 +22,11 @@ the process's peak resident set growth from ``resource``, which includes DuckDB'
   Euclidean distance, districts lacking a value left out.
 
 Ours reads through ``localgrowth.evidence.analysis`` (the ORM, newest release of each value
-kept as rows arrive newest first) and computes with ``localgrowth.domain.evidence``, so its time includes reading from
-SQLite; DuckDB runs SQL over the exported tables already in its memory, so its time does
-not. Each side is run ``--repeat`` times and the fastest run is kept. The results are
-compared (ranks, LQs and neighbour sets must agree) and the ratios ours ÷ DuckDB are
-printed.
+kept as rows arrive newest first) and computes with ``localgrowth.domain.evidence``, so its
+time includes reading from SQLite; DuckDB runs SQL over the exported tables already in its
+memory, so its time does not. Each side is run ``--repeat`` times and the fastest run is kept.
+The results are compared (ranks, LQs and neighbour sets must agree) and the ratios
+ours ÷ DuckDB are printed.
 
 Run: ``.venv/bin/python bench/evidence.py [--database FILE] [--repeat 3]`` (``--database``
 keeps the built file and reuses it when it exists). DuckDB must be installed in the same
