@@ -11,7 +11,8 @@ import pytest
 from localgrowth.evidence import analysis
 from localgrowth.evidence.models import Indicator, Industry, Observation, Release
 from localgrowth.evidence.services import load_evidence
-from localgrowth.web import evidence_pages, vega
+from localgrowth.web import vega
+from localgrowth.web.evidence import common
 
 from .html import assert_html_response, assert_page, text_of
 
@@ -318,7 +319,7 @@ def test_the_strategy_page_links_each_theme_to_the_partnerships_scorecard(client
     links = page.links()
     assert f"/evidence/areas/{SELEP}/#foundation-people" in links
     assert f"/evidence/areas/{SELEP}/#aim-productivity" in links
-    assert evidence_pages.scorecard_links()["foundation-people"] in links
+    assert common.scorecard_links()["foundation-people"] in links
 
 
 def test_area_pages_link_to_their_evidence(client):
@@ -363,7 +364,7 @@ def test_a_project_page_links_each_theme_it_addresses_to_the_scorecard(client, d
     )
     assert project is not None
     page = assert_html_response(client.get(f"/projects/{project.reference}/"))
-    links = evidence_pages.scorecard_links()
+    links = common.scorecard_links()
     themes = {tag.theme.code for tag in project.theme_tags.all()} & set(links)
     assert themes
     for theme in themes:

@@ -2,13 +2,15 @@
 HTML, the one filter implementation, downloads carrying the filters, and area totals."""
 
 from collections import Counter
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 
 from localgrowth.places.models import Area
 from localgrowth.projects import queries
-from localgrowth.projects.models import MatchFunding, Project
+from localgrowth.projects.models import MatchFunding, Project, SpendLine
 from localgrowth.projects.queries import ProjectFilters
 from localgrowth.web.formatting import money, number
 
@@ -279,3 +281,31 @@ def test_paginate_shows_first_last_and_neighbours_with_gaps():
         0,
         False,
     )
+
+
+def test_the_history_tells_changes_to_funding_spend_and_outputs(client, demo):
+    project = Project.objects.get(reference="SELEP-001")
+    before = assert_html_response(client.get("/projects/SELEP-001/")).text()
+    assert "Funding, spend or outputs changed" not in before  # the lines it was made with
+
+    later = timezone.now() + timedelta(hours=1)
+    funding = MatchFunding(project=project, source_name="Essex County Council", amount=250_000)
+    funding._history_date = later
+    funding.save()
+    spend = SpendLine(project=project, financial_year="2019/20", basis="actual", amount=1_000)
+    spend._history_date = later
+    spend.save()
+    spend.amount = 1_500
+    spend._history_date = later + timedelta(hours=1)
+    spend.save()
+    spend._history_date = later + timedelta(hours=2)
+    spend.delete()
+
+    page = assert_html_response(client.get("/projects/SELEP-001/"))
+    text = page.text()
+    assert "Match funding from Essex County Council added: £250,000" in text
+    assert "Spend in 2019/20 (actual) added: £1,000" in text
+    assert "Spend in 2019/20 (actual): £1,000 → £1,500" in text
+    assert "Spend in 2019/20 (actual) removed (was £1,500)" in text
+    history = text[text.index("History of changes") :]
+    assert history.index("removed (was £1,500)") < history.index("£1,000 → £1,500")  # newest first

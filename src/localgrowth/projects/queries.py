@@ -486,6 +486,29 @@ def project_changes(project: Project) -> list[tuple[datetime, str]]:
     return list(rows)
 
 
+@dataclass(frozen=True)
+class LineHistory:
+    """Every version of a project's match funding, spend and output lines in the audit
+    history, oldest first (historical records: each line's fields, ``history_date`` and
+    ``history_type``)."""
+
+    match_funding: list[Any]
+    spend: list[Any]
+    outputs: list[Any]
+
+
+def line_history(project: Project) -> LineHistory:
+    def versions(model: Any, *related: str) -> list[Any]:
+        rows = model.history.filter(project_id=project.pk).select_related(*related)
+        return list(rows.order_by("history_date", "history_id"))
+
+    return LineHistory(
+        match_funding=versions(MatchFunding),
+        spend=versions(SpendLine),
+        outputs=versions(OutputLine, "output_type"),
+    )
+
+
 def programme_progress(slug: str) -> Programme | None:
     """The programme with its funds, targets (current and superseded) and snapshots, or None."""
     return (

@@ -1,5 +1,6 @@
 """A project's public page: what it is, its funding, spend, outputs, place, areas, strategy tags,
-sources and the public history of changes to its record (never who made them)."""
+sources and the public history of changes to its record and to its match funding, spend and
+outputs (never who made them)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from localgrowth.domain.changes import LineEvent, line_changes
 from localgrowth.projects import queries
 from localgrowth.projects.models import (
     Basis,
     DatePrecision,
+    FundingType,
     LocationMatch,
     LocationPrecision,
     Project,
 )
 
 from .charts import BarChart, BarSeries, bar_chart
-from .evidence_pages import scorecard_links
+from .evidence.common import scorecard_links
 from .formatting import long_date, money, number
 from .project_list import STATUS_LETTERS, area_path, boundaries_url
 
@@ -282,8 +285,68 @@ def _shown(value: Any, field: Any = None) -> str:
     return str(value)
 
 
+LINES_CHANGED = "Funding, spend or outputs changed"
+
+
 def changes(project: Project) -> list[Change]:
-    """The project record's changes, newest first: what changed, from what to what."""
+    """The changes to the project's record and to its lines, newest first: what changed, from
+    what to what. Changes to its lines in one moment (one import or one save) are one entry."""
+    record = record_changes(project)
+    created = min((change.when for change in record), default=None)
+    by_moment: dict[datetime.datetime, list[str]] = {}
+    for change in line_changes(line_events(project), since=created):
+        by_moment.setdefault(change.when, []).append(change.text)
+    lines = [Change(when, LINES_CHANGED, texts) for when, texts in by_moment.items()]
+    return sorted([*record, *lines], key=lambda change: change.when, reverse=True)
+
+
+def line_events(project: Project) -> list[LineEvent]:
+    """The audit history of the project's match funding, spend and output lines as events,
+    each line known by what it is (its source, year or output and period, and basis)."""
+    history = queries.line_history(project)
+    funding_types = dict(FundingType.choices)
+    bases = dict(Basis.choices)
+    events = [
+        LineEvent(
+            row.history_date,
+            row.history_type,
+            ("funding", row.source_name, row.funding_type),
+            f"Match funding from {row.source_name}"
+            + (
+                ""
+                if row.funding_type == FundingType.NOT_KNOWN
+                else f" ({funding_types.get(row.funding_type, row.funding_type).lower()})"
+            ),
+            "amount not known" if row.amount is None else money(row.amount),
+        )
+        for row in history.match_funding
+    ]
+    events += [
+        LineEvent(
+            row.history_date,
+            row.history_type,
+            ("spend", row.financial_year, row.basis),
+            f"Spend in {row.financial_year} ({bases.get(row.basis, row.basis).lower()})",
+            money(row.amount),
+        )
+        for row in history.spend
+    ]
+    events += [
+        LineEvent(
+            row.history_date,
+            row.history_type,
+            ("output", row.output_type_id, row.period, row.basis),
+            f"{row.output_type.name}, {row.period or 'whole life'} "
+            f"({bases.get(row.basis, row.basis).lower()})",
+            f"{number(row.value, 2 if row.value % 1 else 0)} {row.output_type.unit}",
+        )
+        for row in history.outputs
+    ]
+    return events
+
+
+def record_changes(project: Project) -> list[Change]:
+    """The project record's own changes, newest first: what changed, from what to what."""
     history: Any = project.history
     records = list(history.order_by("-history_date", "-history_id"))
     fields = {field.name: field for field in Project._meta.concrete_fields}

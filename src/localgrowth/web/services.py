@@ -24,8 +24,8 @@ from localgrowth.projects.models import (
     Project,
 )
 
-from . import evidence_pages
 from .charts import BarChart, BarSeries, bar_chart
+from .evidence.common import scorecard_links
 
 PROJECTS_PATH = "/projects/"
 API_DOCS_PATH = "/api/v1/docs"
@@ -465,7 +465,7 @@ def strategy_page() -> StrategyPage:
         aims=of_kind(ThemeKind.AIM),
         foundations=of_kind(ThemeKind.FOUNDATION),
         challenges=of_kind(ThemeKind.GRAND_CHALLENGE),
-        evidence=evidence_pages.scorecard_links(),
+        evidence=scorecard_links(),
     )
 
 

@@ -7,7 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render as django_render
 from django.views.decorators.http import require_safe
 
-from . import area_pages, evidence_pages, project_list, project_page, services, sources, vega
+from . import area_pages, project_list, project_page, services, sources, vega
+from .evidence import common, explorer, explorer_charts, index, profile, strengths
 
 logger = logging.getLogger(__name__)
 ENGINE = "jinja2"
@@ -155,14 +156,14 @@ def _csv_response(text: str, name: str) -> HttpResponse:
 
 @require_safe
 def evidence(request: HttpRequest) -> HttpResponse:
-    return render(request, "evidence/index.html", {"page": evidence_pages.evidence_index()})
+    return render(request, "evidence/index.html", {"page": index.evidence_index()})
 
 
 @require_safe
 def evidence_indicator(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        page = evidence_pages.explorer(code, request.GET)
-    except evidence_pages.EvidenceNotFound as error:
+        page = explorer.explorer(code, request.GET)
+    except common.EvidenceNotFound as error:
         raise Http404("There is no indicator with that code.") from error
     status = 400 if page.errors else 200
     return render(request, "evidence/indicator.html", {"page": page}, status=status)
@@ -170,11 +171,11 @@ def evidence_indicator(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def evidence_indicator_csv(request: HttpRequest, code: str, chart: str) -> HttpResponse:
-    if chart not in evidence_pages.CHART_NAMES:
+    if chart not in explorer_charts.CHART_NAMES:
         raise Http404("There is no such chart.")
     try:
-        page = evidence_pages.explorer(code, request.GET)
-    except evidence_pages.EvidenceNotFound as error:
+        page = explorer.explorer(code, request.GET)
+    except common.EvidenceNotFound as error:
         raise Http404("There is no indicator with that code.") from error
     if page.errors or chart not in page.charts:
         return render(request, "evidence/indicator.html", {"page": page}, status=400)
@@ -186,8 +187,8 @@ def evidence_indicator_csv(request: HttpRequest, code: str, chart: str) -> HttpR
 @require_safe
 def evidence_area(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        page = evidence_pages.profile(code)
-    except evidence_pages.EvidenceNotFound as error:
+        page = profile.profile(code)
+    except common.EvidenceNotFound as error:
         raise Http404("There is no area with that code.") from error
     return render(request, "evidence/area.html", {"page": page})
 
@@ -195,19 +196,19 @@ def evidence_area(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def evidence_scorecard_csv(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        page = evidence_pages.profile(code)
-    except evidence_pages.EvidenceNotFound as error:
+        page = profile.profile(code)
+    except common.EvidenceNotFound as error:
         raise Http404("There is no area with that code.") from error
-    rows = evidence_pages.scorecard_csv_rows(page)
-    text = vega.csv_text(evidence_pages.SCORECARD_CSV_HEADERS, rows)
+    rows = profile.scorecard_csv_rows(page)
+    text = vega.csv_text(profile.SCORECARD_CSV_HEADERS, rows)
     return _csv_response(text, f"scorecard-{page.area.code}.csv")
 
 
 @require_safe
 def evidence_strengths(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        page = evidence_pages.strengths_page(code, request.GET)
-    except evidence_pages.EvidenceNotFound as error:
+        page = strengths.strengths_page(code, request.GET)
+    except common.EvidenceNotFound as error:
         raise Http404("There is no area with that code.") from error
     status = 400 if page.errors else 200
     return render(request, "evidence/strengths.html", {"page": page}, status=status)
@@ -216,15 +217,15 @@ def evidence_strengths(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def evidence_strengths_csv(request: HttpRequest, code: str, table: str) -> HttpResponse:
     try:
-        page = evidence_pages.strengths_page(code, request.GET)
-    except evidence_pages.EvidenceNotFound as error:
+        page = strengths.strengths_page(code, request.GET)
+    except common.EvidenceNotFound as error:
         raise Http404("There is no area with that code.") from error
     if page.errors or page.chart is None or page.shift_share is None:
         return render(request, "evidence/strengths.html", {"page": page}, status=400)
     if table == "location-quotients":
-        text = vega.csv_text(evidence_pages.LQ_CSV_HEADERS, page.chart.table.csv_rows)
+        text = vega.csv_text(strengths.LQ_CSV_HEADERS, page.chart.table.csv_rows)
     elif table == "shift-share":
-        text = vega.csv_text(evidence_pages.SHIFT_SHARE_CSV_HEADERS, page.shift_share.csv_rows)
+        text = vega.csv_text(strengths.SHIFT_SHARE_CSV_HEADERS, page.shift_share.csv_rows)
     else:
         raise Http404("There is no such table.")
     return _csv_response(text, f"{table}-{page.area.code}.csv")
