@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,10 @@ from openpyxl.utils import get_column_letter
 from localgrowth.domain.tabular import Fault
 
 CHECK_DOWNLOAD = "Download the file again from the publisher, or restore the original."
+NOT_A_WORKBOOK = (
+    "The file could not be opened as an Excel workbook (.xlsx): it is damaged, cut short or "
+    f"another kind of file. {CHECK_DOWNLOAD}"
+)
 NOT_AVAILABLE = frozenset(
     {"", "na", "n/a", ":", "..", "x", "[x]", "[c]", "[z]", "[low]", "[u]", "-", "!", "*", "~", "#"}
 )
@@ -162,6 +167,29 @@ _FIX_NUMBER = (
     "The cell must hold a number (or the publisher's marker for a missing value, such as "
     f"'x' or ':'). Correct the cell, or {CHECK_DOWNLOAD[0].lower()}{CHECK_DOWNLOAD[1:]}"
 )
+
+
+def read_workbook(path: Path, name: str, reading: Reading, read: Callable[[Any], None]) -> Reading:
+    """Open the .xlsx file read-only and hand the workbook to ``read``. A workbook that cannot
+    be opened, or whose sheets fail while they are read (openpyxl raises many kinds of error
+    for a damaged file), is one fault naming the file."""
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            # Some publishers' workbooks have no default style; openpyxl warns and applies its own.
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        reading.faults.append(Fault(name, NOT_A_WORKBOOK))
+        return reading
+    try:
+        read(workbook)
+    except Exception:
+        reading.faults.append(Fault(name, NOT_A_WORKBOOK))
+    finally:
+        workbook.close()
+    return reading
 
 
 def cell_ref(sheet: str | None, row: int, column_index: int) -> str:

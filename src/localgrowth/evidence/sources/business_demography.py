@@ -16,7 +16,16 @@ from typing import Any
 
 from localgrowth.domain.tabular import Fault
 
-from ..reading import CHECK_DOWNLOAD, Reading, ReleaseInfo, Value, cell_ref, number, year
+from ..reading import (
+    CHECK_DOWNLOAD,
+    Reading,
+    ReleaseInfo,
+    Value,
+    cell_ref,
+    number,
+    read_workbook,
+    year,
+)
 
 URL = (
     "https://www.ons.gov.uk/businessindustryandtrade/business/activitysizeandlocation/"
@@ -37,29 +46,12 @@ _TITLE = re.compile(r"Business Demography \d{4}")
 
 
 def read(path: Path, name: str) -> Reading:
-    from openpyxl import load_workbook
-
     reading = Reading(
         ReleaseInfo("ONS Business demography, UK", "Office for National Statistics", None, URL)
     )
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        reading.faults.append(Fault(name, _NOT_A_WORKBOOK))
-        return reading
-    try:
-        _read_workbook(workbook, name, reading)
-    except Exception:  # a damaged sheet fails while its rows are read
-        reading.faults.append(Fault(name, _NOT_A_WORKBOOK))
-    finally:
-        workbook.close()
-    return reading
-
-
-_NOT_A_WORKBOOK = (
-    "The file could not be opened as an Excel workbook (.xlsx): it is damaged, cut short or "
-    f"another kind of file. {CHECK_DOWNLOAD}"
-)
+    return read_workbook(
+        path, name, reading, lambda workbook: _read_workbook(workbook, name, reading)
+    )
 
 
 def _read_workbook(workbook: Any, name: str, reading: Reading) -> None:

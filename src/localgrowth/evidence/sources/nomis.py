@@ -11,7 +11,6 @@ listed in the report.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +29,7 @@ from ..reading import (
     cell_ref,
     month,
     number,
+    read_workbook,
     twelve_months,
 )
 
@@ -163,24 +163,16 @@ class Extract:
 
 
 def read_extract(extract: Extract, path: Path, name: str) -> Reading:
-    from openpyxl import load_workbook
-
     reading = Reading(ReleaseInfo(extract.title, "Office for National Statistics", None, URL))
-    try:
-        with warnings.catch_warnings():
-            # Nomis workbooks have no default style; openpyxl warns and applies its own.
-            warnings.simplefilter("ignore", UserWarning)
-            workbook = load_workbook(path, read_only=True, data_only=True)
+    rows: list[tuple[Any, ...]] = []
+
+    def read_sheet(workbook: Any) -> None:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
         sheet.reset_dimensions()
-        rows = list(sheet.iter_rows(values_only=True))
-        workbook.close()
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        message = (
-            "The file could not be opened as an Excel workbook (.xlsx): it is damaged, cut "
-            f"short or another kind of file. {CHECK_DOWNLOAD}"
-        )
-        reading.faults.append(Fault(name, message))
+        rows.extend(sheet.iter_rows(values_only=True))
+
+    read_workbook(path, name, reading, read_sheet)
+    if reading.faults:
         return reading
     reading.release = _release(rows, extract.title)
     found = blocks(rows)

@@ -29,6 +29,7 @@ from ..reading import (
     header_index,
     month,
     number,
+    read_workbook,
     twelve_months,
     year,
     years_pooled,
@@ -180,27 +181,10 @@ def parse_period(text: str, kind: str) -> Period:
 
 
 def read(path: Path, name: str) -> Reading:
-    from openpyxl import load_workbook
-
     reading = Reading(ReleaseInfo(TITLE, "Office for National Statistics", None, ""))
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        reading.faults.append(Fault(name, _NOT_A_WORKBOOK))
-        return reading
-    try:
-        _read_workbook(workbook, name, reading)
-    except Exception:  # a damaged sheet fails while its rows are read
-        reading.faults.append(Fault(name, _NOT_A_WORKBOOK))
-    finally:
-        workbook.close()
-    return reading
-
-
-_NOT_A_WORKBOOK = (
-    "The file could not be opened as an Excel workbook (.xlsx): it is damaged, cut short or "
-    f"another kind of file. {CHECK_DOWNLOAD}"
-)
+    return read_workbook(
+        path, name, reading, lambda workbook: _read_workbook(workbook, name, reading)
+    )
 
 
 def _read_workbook(workbook: Any, name: str, reading: Reading) -> None:

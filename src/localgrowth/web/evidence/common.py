@@ -7,7 +7,6 @@ The figures come from ``localgrowth.evidence.analysis``; the pages only arrange 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import quote, urlencode
 
@@ -16,6 +15,7 @@ from localgrowth.evidence.models import Indicator
 from localgrowth.framework.models import ThemeKind
 from localgrowth.places.models import Area, AreaType, Partnership
 from localgrowth.web.formatting import number
+from localgrowth.web.project_list import Option, OptionGroup
 
 EVIDENCE_PATH = "/evidence/"
 PROFILE_TYPES = {
@@ -127,18 +127,6 @@ def find_area(code: str) -> Area | None:
     if found is None or found.area_type not in PROFILE_TYPES:
         return None
     return found
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    text: str
-
-
-@dataclass(frozen=True)
-class OptionGroup:
-    label: str
-    options: list[Option]
 
 
 AREA_GROUPS = (
