@@ -231,3 +231,19 @@ def test_the_admin_still_uses_django_templates(client):
     response = client.get("/admin/login/")
     assert response.status_code == 200
     assert b"localgrowth administration" in response.content
+
+
+def test_about_data_lists_the_evidence_releases_held(client, demo):
+    from localgrowth.evidence.models import Release
+
+    page = assert_html_response(client.get("/about-data/"))
+    text = page.text()
+    releases = list(Release.objects.all())
+    assert len(releases) >= 17
+    for release in releases:
+        assert release.title in text
+        assert release.file_name in text
+    assert "/about-data/provenance/evidence.md" in page.links()
+    response = client.get("/about-data/provenance/evidence.md")
+    assert response.status_code == 200
+    assert b"Open Government Licence" in response.content

@@ -1,15 +1,20 @@
 """The data the service ships, with source, licence and date: a summary of the PROVENANCE files
-(``places/data/PROVENANCE.md`` and ``demo/data/PROVENANCE.md``), which are also served in full."""
+(``places/data/PROVENANCE.md``, ``demo/data/PROVENANCE.md`` and
+``evidence/data/PROVENANCE.md``), which are also served in full, and the official releases held
+in the evidence base."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from localgrowth.evidence.models import Release
+
 PACKAGE = Path(__file__).resolve().parents[1]
 PROVENANCE_FILES = {
     "places": PACKAGE / "places" / "data" / "PROVENANCE.md",
     "demo": PACKAGE / "demo" / "data" / "PROVENANCE.md",
+    "evidence": PACKAGE / "evidence" / "data" / "PROVENANCE.md",
 }
 
 OGL = "Open Government Licence v3.0"
@@ -179,3 +184,8 @@ SOURCES = (
         "demo",
     ),
 )
+
+
+def evidence_releases() -> list[Release]:
+    """The official releases held in the evidence base, by publisher and title."""
+    return list(Release.objects.order_by("publisher", "title", "published", "pk"))

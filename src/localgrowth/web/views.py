@@ -41,7 +41,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def about_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "about_data.html", {"sources": sources.SOURCES})
+    context = {"sources": sources.SOURCES, "releases": sources.evidence_releases()}
+    return render(request, "about_data.html", context)
 
 
 @require_safe
