@@ -12,8 +12,6 @@ message.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,15 +30,23 @@ from localgrowth.evidence.models import Indicator, IndustryClassification, Obser
 from localgrowth.projects import queries
 from localgrowth.projects.queries import ProjectFilters
 
-from . import exports, maps, payloads, records, schemas
+from . import evidence_payloads, exports, maps, payloads, records, schemas
 from .docs import ServerDocs
 from .parameters import (
     FACET_PARAMETERS,
     FORMATS,
+    KEY_LIMIT,
     MAP_PARAMETERS,
+    NEIGHBOURS_MAX,
+    NEIGHBOURS_PARAMETERS,
+    OBSERVATION_FORMATS,
+    OBSERVATION_PARAMETERS,
+    PAGE_LIMIT,
     PAGE_SIZE_DEFAULT,
     PAGE_SIZE_MAX,
     PROJECT_PARAMETERS,
+    STRENGTHS_PARAMETERS,
+    YEAR_RANGE,
 )
 
 api = NinjaAPI(
@@ -67,8 +73,6 @@ class AnyTextConverter(StringConverter):
 register_converter(AnyTextConverter, "anytext")
 
 NOT_FOUND = {404: schemas.Error}
-PAGE_LIMIT = 1_000_000
-KEY_LIMIT = 100
 
 
 def _error(errors: Mapping[str, str], status: int = 400) -> Status[dict[str, Any]]:
@@ -283,75 +287,6 @@ def project(
 # Evidence: indicators, observations, scorecards, sector strengths and similar places ----------
 # Registered before "/areas/{code}", which would otherwise take the areas' evidence paths.
 
-OBSERVATION_FORMATS = ("json", "csv")
-YEAR_RANGE = (1900, 2100)
-NEIGHBOURS_MAX = 50
-
-
-def _query_parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
-
-
-OBSERVATION_PARAMETERS = [
-    _query_parameter(
-        "area",
-        "Only this area, by ONS GSS code (a district, county, region or England).",
-        {"type": "string", "maxLength": KEY_LIMIT, "examples": ["E07000114"]},
-    ),
-    _query_parameter(
-        "period",
-        "Only this period, as published (2018, 2021/22, Oct22-Sep23…).",
-        {"type": "string", "maxLength": KEY_LIMIT, "examples": ["2018"]},
-    ),
-    _query_parameter(
-        "page",
-        "The page of JSON results, from 1.",
-        {"type": "integer", "minimum": 1, "maximum": PAGE_LIMIT, "default": 1},
-    ),
-    _query_parameter(
-        "page_size",
-        f"How many observations a page of JSON results holds, at most {PAGE_SIZE_MAX}.",
-        {"type": "integer", "minimum": 1, "maximum": PAGE_SIZE_MAX, "default": PAGE_SIZE_DEFAULT},
-    ),
-    _query_parameter(
-        "format",
-        "json (paged) or csv (every matching observation, described by the csvw metadata).",
-        {"type": "string", "enum": list(OBSERVATION_FORMATS), "default": "json"},
-    ),
-]
-STRENGTHS_PARAMETERS = [
-    _query_parameter(
-        "classification",
-        "rgva: GVA by industry section (regional GVA); sic_section or broad_group: employees "
-        "(BRES).",
-        {"type": "string", "enum": list(analysis.STRENGTH_INDICATORS), "default": "rgva"},
-    ),
-    _query_parameter(
-        "base_year",
-        "The first year of the shift-share; by default five years before the end year.",
-        {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]},
-    ),
-    _query_parameter(
-        "end_year",
-        "The year of the location quotients and the last of the shift-share; by default the "
-        "latest held.",
-        {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]},
-    ),
-]
-NEIGHBOURS_PARAMETERS = [
-    _query_parameter(
-        "k",
-        f"How many similar places, from 1 to {NEIGHBOURS_MAX}.",
-        {"type": "integer", "minimum": 1, "maximum": NEIGHBOURS_MAX, "default": 10},
-    ),
-]
-
 
 def _whole_number(
     query: Mapping[str, Any], name: str, low: int, high: int, errors: dict[str, str]
@@ -368,41 +303,6 @@ def _whole_number(
 def _indicator(code: str) -> Indicator | None:
     key = _clean_key(code)
     return Indicator.objects.select_related("theme").filter(code=key).first() if key else None
-
-
-def _indicator_record(request: HttpRequest, indicator: Indicator) -> dict[str, Any]:
-    observations = reverse("api-v1:indicator-observations", kwargs={"code": indicator.code})
-    return {
-        "code": indicator.code,
-        "title": indicator.title,
-        "unit": indicator.unit,
-        "decimal_places": indicator.decimal_places,
-        "polarity": indicator.polarity,
-        "theme": indicator.theme_id,
-        "theme_title": indicator.theme.title,
-        "source_publisher": indicator.source_publisher,
-        "source_title": indicator.source_title,
-        "source_url": indicator.source_url,
-        "licence": indicator.licence,
-        "attribution": indicator.attribution,
-        "geography_level": indicator.geography_level,
-        "period_type": indicator.period_type,
-        "aggregation": indicator.aggregation,
-        "numerator_title": indicator.numerator_title,
-        "denominator_title": indicator.denominator_title,
-        "aggregation_note": indicator.aggregation_note,
-        "method_note": indicator.method_note,
-        "comparable_over_time": indicator.comparable_over_time,
-        "by_industry": indicator.by_industry,
-        "latest_period": analysis.latest_period(indicator),
-        "observations": request.build_absolute_uri(observations),
-    }
-
-
-def _area_ref(area: Any) -> dict[str, str] | None:
-    if area is None:
-        return None
-    return {"code": area.code, "name": area.name, "type": area.area_type}
 
 
 def _evidence_area(code: str) -> Any:
@@ -422,56 +322,7 @@ def _evidence_area(code: str) -> Any:
 )
 def indicators(request: HttpRequest) -> Any:
     found = Indicator.objects.select_related("theme")
-    return [_indicator_record(request, indicator) for indicator in found]
-
-
-def _observation_csv(rows: Any, indicator: Indicator) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    by_industry = indicator.by_industry
-    ratio = indicator.aggregation == "ratio"
-    header = [
-        "area_code",
-        "area_name",
-        *(["industry_code"] if by_industry else []),
-        "period",
-        "period_start",
-        "value",
-        "lower",
-        "upper",
-        *(["numerator", "denominator"] if ratio else []),
-        "release",
-        "release_date",
-    ]
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [
-                row.area.code,
-                row.area.name,
-                *([row.industry.code if row.industry else ""] if by_industry else []),
-                row.period,
-                row.period_start.isoformat(),
-                repr(row.value),
-                "" if row.lower is None else repr(row.lower),
-                "" if row.upper is None else repr(row.upper),
-                *(
-                    [
-                        "" if row.numerator is None else repr(row.numerator),
-                        "" if row.denominator is None else repr(row.denominator),
-                    ]
-                    if ratio
-                    else []
-                ),
-                row.release.title,
-                row.release.published.isoformat() if row.release.published else "",
-            ]
-        )
-    return HttpResponse(
-        buffer.getvalue(),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{indicator.code}.csv"'},
-    )
+    return [evidence_payloads.indicator_record(request, indicator) for indicator in found]
 
 
 @api.get(
@@ -529,7 +380,7 @@ def indicator_observations(
         .order_by("area__code", "industry__position", "industry__code", "period_start", "pk")
     )
     if chosen == "csv":
-        return _observation_csv(latest, indicator)
+        return evidence_payloads.observations_csv(latest, indicator)
     count = latest.count()
     start = (paging.page - 1) * paging.page_size
     page = latest[start : start + paging.page_size] if start < count else []
@@ -598,56 +449,7 @@ def indicator(
     found = _indicator(code)
     if found is None:
         return _not_found(f"There is no indicator with the code '{code[:KEY_LIMIT]}'.")
-    return _indicator_record(request, found)
-
-
-def _comparison(found: analysis.Comparison | None) -> dict[str, Any] | None:
-    return None if found is None else vars(found)
-
-
-def _scorecard_line(line: analysis.ScorecardLine) -> dict[str, Any]:
-    value = line.value
-    rank = line.rank
-    found = line.trend
-    return {
-        "indicator": line.indicator.code,
-        "title": line.indicator.title,
-        "unit": line.indicator.unit,
-        "polarity": line.indicator.polarity,
-        "period": line.period,
-        "value": None if value is None else value.value,
-        "lower": None if value is None else value.lower,
-        "upper": None if value is None else value.upper,
-        "published": None if value is None else value.published,
-        "england": _comparison(line.england),
-        "region": _comparison(line.region),
-        "similar_places": _comparison(line.similar),
-        "rank": None
-        if rank is None
-        else {
-            "position": rank.position,
-            "of": rank.of,
-            "quintile": rank.quintile,
-            "has_direction": rank.has_direction,
-        },
-        "rag": None if line.rag is None else str(line.rag),
-        "rag_label": None if line.rag is None else line.rag.label,
-        "significance": line.significance,
-        "trend": None
-        if found is None
-        else {
-            "base_period": line.trend_base or "",
-            "base_year": found.base_year,
-            "base_value": found.base_value,
-            "latest_year": found.latest_year,
-            "change": found.change,
-            "percent_change": found.percent_change,
-            "cagr_percent": found.cagr_percent,
-            "note": found.note,
-        },
-        "trend_note": line.trend_note,
-        "note": line.note,
-    }
+    return evidence_payloads.indicator_record(request, found)
 
 
 @api.get(
@@ -671,15 +473,15 @@ def area_scorecard(
         return _not_found(f"There is no area with the code '{gss_code[:KEY_LIMIT]}'.")
     card = analysis.scorecard(found)
     return {
-        "area": _area_ref(card.area),
-        "region": _area_ref(card.region),
+        "area": evidence_payloads.area_ref(card.area),
+        "region": evidence_payloads.area_ref(card.region),
         "similar_places": card.similar_places,
         "themes": [
             {
                 "code": part.theme.code,
                 "kind": part.theme.kind,
                 "title": part.theme.title,
-                "indicators": [_scorecard_line(line) for line in part.lines],
+                "indicators": [evidence_payloads.scorecard_line(line) for line in part.lines],
             }
             for part in card.themes
         ],
@@ -730,7 +532,7 @@ def area_strengths(
         return {**vars(part), "name": names.get(part.industry, "All industries compared")}
 
     return {
-        "area": _area_ref(found),
+        "area": evidence_payloads.area_ref(found),
         "classification": result.classification,
         "indicator": result.indicator.code,
         "unit": result.indicator.unit,
@@ -780,7 +582,7 @@ def area_neighbours(
     except (EvidenceError, ValueError, KeyError) as error:
         return _error({"gss_code": str(error).strip("'\"")})
     return {
-        "area": _area_ref(found),
+        "area": evidence_payloads.area_ref(found),
         "method": similar.method,
         "indicators": similar.indicators,
         "dropped": similar.dropped,

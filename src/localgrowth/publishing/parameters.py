@@ -1,16 +1,23 @@
-"""The query parameters of GET /api/v1/projects, as the OpenAPI document describes them.
+"""The query parameters of the API's endpoints (projects, facets, the map, an indicator's
+observations, an area's strengths and neighbours), as the OpenAPI document describes them.
 
-The API reads them itself (``ProjectFilters.from_query`` and ``api.Paging``) so that a bad value
-gets a message in plain words, the same message the HTML pages show."""
+The API reads them itself (``ProjectFilters.from_query``, ``api.Paging`` and the evidence
+endpoints' own checks) so that a bad value gets a message in plain words, the same message the
+HTML pages show."""
 
 from typing import Any
 
+from localgrowth.evidence import analysis
 from localgrowth.projects.models import ProjectCategory, ProjectStatus
 from localgrowth.projects.queries import FACETS, MONEY_LIMIT, TEXT_LIMIT
 
 FORMATS = ("json", "csv", "xlsx", "geojson")
 PAGE_SIZE_DEFAULT = 50
 PAGE_SIZE_MAX = 500
+PAGE_LIMIT = 1_000_000
+"""The highest page number accepted."""
+KEY_LIMIT = 100
+"""The longest code or key accepted in a path or parameter."""
 
 
 def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -118,5 +125,65 @@ MAP_PARAMETERS: list[dict[str, Any]] = [
         "zoom",
         "The map's zoom level (Web Mercator), which sets the size of the clusters.",
         {"type": "integer", "minimum": 0, "maximum": 22, "default": 8},
+    ),
+]
+
+
+OBSERVATION_FORMATS = ("json", "csv")
+YEAR_RANGE = (1900, 2100)
+NEIGHBOURS_MAX = 50
+
+
+OBSERVATION_PARAMETERS = [
+    _query(
+        "area",
+        "Only this area, by ONS GSS code (a district, county, region or England).",
+        {"type": "string", "maxLength": KEY_LIMIT, "examples": ["E07000114"]},
+    ),
+    _query(
+        "period",
+        "Only this period, as published (2018, 2021/22, Oct22-Sep23…).",
+        {"type": "string", "maxLength": KEY_LIMIT, "examples": ["2018"]},
+    ),
+    _query(
+        "page",
+        "The page of JSON results, from 1.",
+        {"type": "integer", "minimum": 1, "maximum": PAGE_LIMIT, "default": 1},
+    ),
+    _query(
+        "page_size",
+        f"How many observations a page of JSON results holds, at most {PAGE_SIZE_MAX}.",
+        {"type": "integer", "minimum": 1, "maximum": PAGE_SIZE_MAX, "default": PAGE_SIZE_DEFAULT},
+    ),
+    _query(
+        "format",
+        "json (paged) or csv (every matching observation, described by the csvw metadata).",
+        {"type": "string", "enum": list(OBSERVATION_FORMATS), "default": "json"},
+    ),
+]
+STRENGTHS_PARAMETERS = [
+    _query(
+        "classification",
+        "rgva: GVA by industry section (regional GVA); sic_section or broad_group: employees "
+        "(BRES).",
+        {"type": "string", "enum": list(analysis.STRENGTH_INDICATORS), "default": "rgva"},
+    ),
+    _query(
+        "base_year",
+        "The first year of the shift-share; by default five years before the end year.",
+        {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]},
+    ),
+    _query(
+        "end_year",
+        "The year of the location quotients and the last of the shift-share; by default the "
+        "latest held.",
+        {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]},
+    ),
+]
+NEIGHBOURS_PARAMETERS = [
+    _query(
+        "k",
+        f"How many similar places, from 1 to {NEIGHBOURS_MAX}.",
+        {"type": "integer", "minimum": 1, "maximum": NEIGHBOURS_MAX, "default": 10},
     ),
 ]
