@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "localgrowth.places",
     "localgrowth.framework",
     "localgrowth.projects",
+    "localgrowth.returns",
     "localgrowth.evidence",
     "localgrowth.publishing",
     "localgrowth.web",

@@ -7,14 +7,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from localgrowth.core.importing import IMPORTERS
+from localgrowth.core.importing import IMPORTERS, templated_importers
 from localgrowth.core.templates import data_formats_markdown
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "data-formats.md"
 
 
 def test_docs_data_formats_is_generated_from_the_importers():
-    assert DOCS.read_text() == data_formats_markdown(IMPORTERS.values()), (
+    assert DOCS.read_text() == data_formats_markdown(templated_importers().values()), (
         "docs/data-formats.md is out of date: run "
         "`localgrowth template --markdown > docs/data-formats.md`"
     )
@@ -88,3 +88,12 @@ def test_blank_templates_download(client, kind, tmp_path):
 @pytest.mark.django_db
 def test_unknown_template_is_not_found(client):
     assert client.get("/templates/nothing-template.xlsx").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_workbook_made_for_one_record_has_no_blank_template(client):
+    assert "returns" in IMPORTERS
+    assert "returns" not in templated_importers()
+    assert client.get("/templates/returns-template.xlsx").status_code == 404
+    with pytest.raises(CommandError):
+        call_command("template", "returns", "returns.xlsx", stdout=StringIO())

@@ -206,9 +206,18 @@ class Importer:
     run: Callable[..., ImportReport]
     sheets: Sequence[SheetSpec]
     description: str
+    blank_template: bool = True
+    """Whether ``localgrowth template KIND`` and /templates/ offer a blank template and
+    docs/data-formats.md describes it. A workbook made for one record (a project's quarterly
+    return) has a command of its own and its own documentation instead."""
 
 
 IMPORTERS: dict[str, Importer] = {}
+
+
+def templated_importers() -> dict[str, Importer]:
+    """The import kinds that have a blank template, by kind."""
+    return {kind: importer for kind, importer in IMPORTERS.items() if importer.blank_template}
 
 
 def register(importer: Importer) -> None:

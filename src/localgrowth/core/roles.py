@@ -12,8 +12,8 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
-PROGRAMME_APPS = ("projects", "framework")
-ALL_APPS = ("projects", "framework", "places", "evidence", "core")
+PROGRAMME_APPS = ("projects", "framework", "returns")
+ALL_APPS = ("projects", "framework", "returns", "places", "evidence", "core")
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:

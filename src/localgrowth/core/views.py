@@ -6,12 +6,12 @@ from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpRequest
 
-from .importing import IMPORTERS
+from .importing import templated_importers
 from .templates import write_template
 
 
 def blank_template(request: HttpRequest, kind: str) -> FileResponse:
-    importer = IMPORTERS.get(kind)
+    importer = templated_importers().get(kind)
     if importer is None:
         raise Http404(f"There is no import template called '{kind}'.")
     with tempfile.TemporaryDirectory() as directory:
