@@ -2,7 +2,7 @@
 similar places.
 
 The functions here read the stored observations (always the newest release of each value: see
-``NEWEST_FIRST``) and hand them to the pure computations of
+``models.NEWEST_RELEASE_FIRST``) and hand them to the pure computations of
 ``localgrowth.domain.evidence``; they compute nothing of their own.
 
 Areas. A district's value is its own observation. A larger area (county, combined authority,
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from localgrowth.domain.apportion import leaf_areas
 from localgrowth.domain.evidence import aggregation as agg
@@ -49,8 +49,10 @@ from localgrowth.domain.evidence.significance import Interval
 from localgrowth.domain.evidence.trends import Trend, trend
 from localgrowth.framework.models import Theme, ThemeKind
 from localgrowth.places.models import Area, AreaType
+from localgrowth.places.services import child_links
 
 from .models import (
+    NEWEST_RELEASE_FIRST,
     Aggregation,
     Indicator,
     Industry,
@@ -88,12 +90,6 @@ DEFAULT_BASE_YEARS = 5
 earliest year held, if later)."""
 
 
-NEWEST_FIRST = (F("release__published").desc(nulls_last=True), F("release_id").desc())
-"""Orders each value's releases newest first (as ``ObservationQuerySet.latest_release`` does):
-reading rows in this order and keeping the first of each value picks the newest release
-without a window function, which costs SQLite a sort of every matching row."""
-
-
 class NoValueError(EvidenceError):
     """No value is held for the area and period."""
 
@@ -116,7 +112,7 @@ def _rows(indicator: Indicator, period: str) -> dict[int, Row]:
     id."""
     found = (
         Observation.objects.filter(indicator=indicator, period=period, industry__isnull=True)
-        .order_by("area_id", *NEWEST_FIRST)
+        .order_by("area_id", *NEWEST_RELEASE_FIRST)
         .values_list("area_id", "value", "lower", "upper", "denominator")
     )
     rows: dict[int, Row] = {}
@@ -158,9 +154,7 @@ class Places:
     """The parent links between areas, read once: the current districts of any area."""
 
     def __init__(self) -> None:
-        self.children: dict[int, list[int]] = defaultdict(list)
-        for child, parent in Area.parents.through.objects.values_list("from_area_id", "to_area_id"):
-            self.children[parent].append(child)
+        self.children = child_links()
         current = Area.objects.filter(area_type=AreaType.DISTRICT, valid_to__isnull=True)
         self.district_codes: dict[int, str] = dict(current.values_list("pk", "code"))
         self.districts = frozenset(self.district_codes)
@@ -623,7 +617,7 @@ def _by_industry(
             industry__classification=classification,
             industry__level__in=[level, IndustryLevel.TOTAL],
         )
-        .order_by(*NEWEST_FIRST)
+        .order_by(*NEWEST_RELEASE_FIRST)
         .values_list("area_id", "industry__code", "value")
     )
     found: dict[int, dict[str, float]] = defaultdict(dict)

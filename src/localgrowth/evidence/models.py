@@ -199,6 +199,12 @@ class Industry(models.Model):
         return f"{self.code} {self.name}"
 
 
+NEWEST_RELEASE_FIRST = (F("release__published").desc(nulls_last=True), F("release_id").desc())
+"""Orders a value's releases newest first: by publication date (undated releases last), then
+by import order. Reading rows in this order and keeping the first of each value picks the
+newest release without a window function."""
+
+
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def latest_release(self) -> ObservationQuerySet:
         """For each indicator, area, industry and period, only the value of the newest release
@@ -207,7 +213,7 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
             release_rank=Window(
                 RowNumber(),
                 partition_by=[F("indicator_id"), F("area_id"), F("industry_id"), F("period")],
-                order_by=[F("release__published").desc(nulls_last=True), F("release_id").desc()],
+                order_by=list(NEWEST_RELEASE_FIRST),
             )
         )
         return ranked.filter(release_rank=1)
@@ -283,5 +289,5 @@ def latest_value(
         rows = rows.filter(area__code=area, area__valid_to__isnull=True)
     else:
         rows = rows.filter(area=area)
-    ordered = rows.order_by(F("release__published").desc(nulls_last=True), "-release_id")
+    ordered = rows.order_by(*NEWEST_RELEASE_FIRST)
     return ordered.select_related("release").first()

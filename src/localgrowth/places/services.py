@@ -14,7 +14,7 @@ by another loader survives a reload.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -333,3 +333,11 @@ def resolve_area_name(name: str) -> Area | None:
         return None
     found = _preferred(_named(wanted)) or _preferred(_aliased(wanted))
     return Area.objects.get(pk=found) if found else None
+
+
+def child_links() -> dict[int, list[int]]:
+    """Every area's children, by id: the parent links read once (an area with none is absent)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in Area.parents.through.objects.values_list("from_area_id", "to_area_id"):
+        children[parent].append(child)
+    return children

@@ -28,6 +28,7 @@ from localgrowth.core.prepared import PreparedQuery
 from localgrowth.domain.apportion import areas_within, leaf_areas, part_inside, spread_shares
 from localgrowth.framework.models import Document, Theme, ThemeKind
 from localgrowth.places.models import Area, AreaType, Partnership
+from localgrowth.places.services import child_links
 
 from .models import (
     Basis,
@@ -208,10 +209,7 @@ class AreaGraph:
     """The parent links between areas, read once, with the districts as leaf areas."""
 
     def __init__(self) -> None:
-        self.children: dict[int, list[int]] = defaultdict(list)
-        links = Area.parents.through.objects.values_list("from_area_id", "to_area_id")
-        for child, parent in links:
-            self.children[parent].append(child)
+        self.children = child_links()
         districts = Area.objects.filter(area_type=AreaType.DISTRICT).values_list("pk", flat=True)
         self.districts = frozenset(districts)
         self.served = frozenset(ProjectArea.objects.values_list("area_id", flat=True))
