@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "localgrowth.evidence",
     "localgrowth.publishing",
     "localgrowth.web",
+    "localgrowth.staff",
     "localgrowth.demo",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
     path("api/v1/", api.urls),
     path("templates/<slug:kind>-template.xlsx", blank_template, name="blank-template"),
+    path("staff/", include("localgrowth.staff.urls")),
     path("", include("localgrowth.web.urls")),
 ]
 

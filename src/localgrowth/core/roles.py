@@ -1,8 +1,11 @@
-"""Three roles as Django groups, kept in step with the models after every migration.
+"""Four roles as Django groups, kept in step with the models after every migration.
 
-viewer  reads all programme data in the staff pages;
-editor  also adds, changes and deletes programme data (funds, programmes, projects, framework);
-admin   also manages places, users and their roles.
+viewer    reads all programme data in the staff pages;
+editor    also adds, changes and deletes programme data (funds, programmes, projects,
+          framework, monitoring rules), uploads monitoring returns and proposes baseline changes;
+approver  reads all programme data, approves or returns monitoring returns, and approves or
+          rejects baseline changes (but never their own);
+admin     may do everything, and also manages places, users and their roles.
 Staff need ``is_staff`` as well as a role to sign in to the staff pages.
 """
 
@@ -11,8 +14,15 @@ from typing import Any
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
-VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
-PROGRAMME_APPS = ("projects", "framework", "returns")
+VIEWER, EDITOR, APPROVER, ADMIN = "viewer", "editor", "approver", "admin"
+ROLES = (VIEWER, EDITOR, APPROVER, ADMIN)
+PROGRAMME_APPS = ("projects", "framework")
+SUBMIT_RETURN = ("returns", "submit_return")
+DECIDE_RETURN = ("returns", "decide_return")
+PROPOSE_BASELINE = ("returns", "add_baselinechange")
+DECIDE_BASELINE = ("returns", "decide_baselinechange")
+RETURNS_SETTINGS = ("monitoringrules", "additionality")
+"""Editors keep these returns models; returns and baselines change only through their workflow."""
 ALL_APPS = ("projects", "framework", "returns", "places", "evidence", "core")
 
 
@@ -29,10 +39,20 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
             admin |= every
             if label in PROGRAMME_APPS:
                 editor |= every
+            if label == "returns" and name in RETURNS_SETTINGS:
+                editor |= every
+    editor |= {SUBMIT_RETURN, PROPOSE_BASELINE}
+    approver = {DECIDE_RETURN, DECIDE_BASELINE}
     for model in apps.get_app_config("auth").get_models():
         name = model._meta.model_name
         admin |= {("auth", f"{action}_{name}") for action in ("add", "change", "delete", "view")}
-    return {VIEWER: viewer, EDITOR: viewer | editor, ADMIN: viewer | editor | admin}
+    admin |= editor | approver
+    return {
+        VIEWER: viewer,
+        EDITOR: viewer | editor,
+        APPROVER: viewer | approver,
+        ADMIN: viewer | editor | approver | admin,
+    }
 
 
 def sync_roles(using: str = "default", **_: Any) -> None:

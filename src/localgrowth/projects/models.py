@@ -294,6 +294,7 @@ class SpendLine(models.Model):
     financial_year = models.CharField("financial year", max_length=7, help_text=FINANCIAL_YEAR_HELP)
     basis = models.CharField("forecast or actual", max_length=10, choices=Basis.choices)
     amount = money("amount (£)")
+    note = models.CharField("note", max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:

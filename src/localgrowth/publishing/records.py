@@ -125,7 +125,7 @@ _SPEND = PreparedQuery(
     lambda project_id: (
         SpendLine.objects.filter(project_id=project_id)
         .order_by("financial_year", "basis")
-        .values_list("financial_year", "basis", "amount")
+        .values_list("financial_year", "basis", "amount", "note")
     )
 )
 _OUTPUTS = PreparedQuery(
@@ -224,8 +224,8 @@ def project_detail_record(reference: str) -> dict[str, Any] | None:
             for source, kind, amount in _FUNDING(project_id)
         ],
         spend=[
-            {"financial_year": year, "basis": basis, "amount": money(amount)}
-            for year, basis, amount in _SPEND(project_id)
+            {"financial_year": year, "basis": basis, "amount": money(amount), "note": note}
+            for year, basis, amount, note in _SPEND(project_id)
         ],
         outputs=[
             {

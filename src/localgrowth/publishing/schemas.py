@@ -93,6 +93,7 @@ class SpendLine(Schema):
     financial_year: str
     basis: str
     amount: str
+    note: str = Field(description="Where the figure came from, e.g. an approved monitoring return.")
 
 
 class OutputLine(Schema):

@@ -35,6 +35,7 @@ from localgrowth.domain.returns import (
 from localgrowth.domain.tabular import Column, Fault, SheetSpec
 from localgrowth.projects.models import OutputType, Project
 
+from .csv_input import read_csv
 from .models import (
     Return,
     ReturnMilestone,
@@ -71,11 +72,15 @@ NOT_A_WORKBOOK = (
 
 def read_workbook(path: Path, name: str, faults: Faults) -> ReturnContent | None:
     """The return's content with structure and type faults recorded; None if unreadable."""
-    if Path(name).suffix.lower() != ".xlsx":
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, name, faults)
+    if suffix != ".xlsx":
         faults.add(
             Rule.UNREADABLE,
-            "A return is an Excel workbook (.xlsx) made by localgrowth return-workbook. Save "
-            "the file as an Excel Workbook (.xlsx).",
+            "A return is an Excel workbook (.xlsx) or its CSV form, made by localgrowth "
+            "return-workbook. Save the file as an Excel Workbook (.xlsx), or as CSV UTF-8 in "
+            "the return's CSV form (see docs/returns.md).",
         )
         return None
     if path.stat().st_size > settings.LOCALGROWTH_MAX_UPLOAD_BYTES:

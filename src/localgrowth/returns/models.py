@@ -1,7 +1,10 @@
-"""Quarterly monitoring returns: one project's report for a quarter, every version kept.
+"""Quarterly monitoring returns, change control of baselines, and the programme's monitoring rules.
 
-A return is submitted, then approved or returned with a reason. Only approved returns will
-change programme figures. Money is Decimal with two places; every model keeps its history.
+A return is one project's report for a quarter, every version kept. It is submitted, then
+approved or returned with a reason; only an approved return changes the project's figures.
+A change to a project's baseline (its spend profile or output forecasts) is proposed with a
+reason and applied only when approved. Money is Decimal with two places; every model keeps its
+history.
 """
 
 from django.conf import settings
@@ -10,7 +13,14 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from localgrowth.domain.returns import MILESTONE_STATUS, RISK_STATUS, Quarter
-from localgrowth.projects.models import FINANCIAL_YEAR_HELP, Basis, OutputType, Project, money
+from localgrowth.projects.models import (
+    FINANCIAL_YEAR_HELP,
+    Basis,
+    OutputType,
+    Programme,
+    Project,
+    money,
+)
 
 
 class ReturnStatus(models.TextChoices):
@@ -76,10 +86,19 @@ class Return(models.Model):
     narrative = models.TextField("narrative", blank=True)
     source_file = models.CharField("file", max_length=300, blank=True)
     source_sha256 = models.CharField("SHA-256 of the file", max_length=64, blank=True)
+    illustrative = models.BooleanField(
+        "illustrative",
+        default=False,
+        help_text="Generated for a demonstration; not reported by the project.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "financial_year", "quarter", "version"]
+        permissions = [
+            ("submit_return", "Can upload a monitoring return"),
+            ("decide_return", "Can approve a monitoring return or return it for correction"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "financial_year", "quarter", "version"],
@@ -189,3 +208,185 @@ class ReturnRisk(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+class ChangeStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class BaselineChange(models.Model):
+    """A proposed re-baselining of one project's spend profile or output forecasts."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="baseline_changes")
+    reason = models.TextField("reason for the change")
+    status = models.CharField(
+        "status", max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField("proposed at")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="proposed by",
+    )
+    decided_at = models.DateTimeField("decided at", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="decided by",
+    )
+    decision_note = models.TextField("note on the decision", blank=True)
+    illustrative = models.BooleanField(
+        "illustrative",
+        default=False,
+        help_text="Generated for a demonstration; not proposed by the project.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        permissions = [
+            ("decide_baselinechange", "Can approve or reject a change to a project's baseline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.reference} baseline change of {self.proposed_at:%d %B %Y}"
+
+
+class BaselineSpend(models.Model):
+    """One financial year of the spend profile, before and after a change; empty is none."""
+
+    change = models.ForeignKey(BaselineChange, on_delete=models.CASCADE, related_name="spend")
+    financial_year = models.CharField("financial year", max_length=7, help_text=FINANCIAL_YEAR_HELP)
+    before = money("before (£)", null=True, blank=True)
+    after = money("after (£)", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["change", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "financial_year"], name="baseline_spend_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.financial_year}: {self.before} to {self.after}"
+
+
+class BaselineOutput(models.Model):
+    """One output forecast before and after a change; an empty period is the whole life."""
+
+    change = models.ForeignKey(BaselineChange, on_delete=models.CASCADE, related_name="outputs")
+    output_type = models.ForeignKey(
+        OutputType, on_delete=models.PROTECT, related_name="baseline_changes"
+    )
+    period = models.CharField("period", max_length=7, blank=True, help_text=FINANCIAL_YEAR_HELP)
+    before = models.DecimalField("before", max_digits=14, decimal_places=2, null=True, blank=True)
+    after = models.DecimalField("after", max_digits=14, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["change", "output_type__code", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "output_type", "period"], name="baseline_output_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.output_type} ({self.period or 'whole life'}): {self.before} to {self.after}"
+
+
+SHARE = [MinValueValidator(0), MaxValueValidator(0.99)]
+
+
+class MonitoringRules(models.Model):
+    """A programme's thresholds for rating projects red, amber or green, and when returns are
+    due. The rules are described in full on the programme dashboard."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="monitoring_rules"
+    )
+    return_due_days = models.PositiveSmallIntegerField(
+        "days after the quarter's end that its return is due", default=30
+    )
+    spend_amber = models.FloatField(
+        "spend behind profile: amber from (share)", default=0.10, validators=SHARE
+    )
+    spend_red = models.FloatField(
+        "spend behind profile: red from (share)", default=0.25, validators=SHARE
+    )
+    output_amber = models.FloatField(
+        "outputs below baseline: amber from (share)", default=0.10, validators=SHARE
+    )
+    output_red = models.FloatField(
+        "outputs below baseline: red from (share)", default=0.25, validators=SHARE
+    )
+    milestone_amber_days = models.PositiveSmallIntegerField(
+        "milestone slip: amber from (days)", default=30
+    )
+    milestone_red_days = models.PositiveSmallIntegerField(
+        "milestone slip: red from (days)", default=90
+    )
+    risk_amber_score = models.PositiveSmallIntegerField(
+        "open risk score (likelihood × impact): amber from",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
+    )
+    risk_red_score = models.PositiveSmallIntegerField(
+        "open risk score (likelihood × impact): red from",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
+    )
+    late_amber_days = models.PositiveSmallIntegerField(
+        "return overdue: amber from (days)", default=0
+    )
+    late_red_days = models.PositiveSmallIntegerField("return overdue: red from (days)", default=60)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "monitoring rules"
+        verbose_name_plural = "monitoring rules"
+
+    def __str__(self) -> str:
+        return f"Monitoring rules for {self.programme}"
+
+
+class Additionality(models.Model):
+    """The assumptions that turn a programme's gross outputs of one type into net additional
+    outputs: net = gross × (1 − leakage) × (1 − displacement) × (1 − substitution) ×
+    (1 − deadweight) × multiplier."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="additionality")
+    output_type = models.ForeignKey(OutputType, on_delete=models.PROTECT, related_name="+")
+    deadweight = models.FloatField("deadweight (share)", validators=SHARE)
+    displacement = models.FloatField("displacement (share)", validators=SHARE)
+    leakage = models.FloatField("leakage (share)", validators=SHARE)
+    substitution = models.FloatField("substitution (share)", default=0, validators=SHARE)
+    multiplier = models.FloatField(
+        "multiplier", default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    basis = models.TextField(
+        "basis", help_text="Where the assumptions come from, e.g. the appraisal or guide used."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "additionality assumption"
+        ordering = ["programme", "output_type__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "output_type"], name="additionality_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Additionality of {self.output_type} in {self.programme}"

@@ -51,6 +51,7 @@ class SpendRow:
     year: str
     forecast: Decimal | None
     actual: Decimal | None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class OutputRow:
     period: str
     forecast: Decimal | None
     actual: Decimal | None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,12 +226,19 @@ def location_text(project: Project) -> str:
     return text
 
 
+def _notes(notes: list[str]) -> str:
+    """The distinct notes of a row's forecast and actual lines, in order."""
+    return "; ".join(dict.fromkeys(note for note in notes if note))
+
+
 def spend_rows(project: Project) -> list[SpendRow]:
     years: dict[str, dict[str, Decimal]] = {}
+    notes: dict[str, list[str]] = {}
     for line in project.spend.all():
         years.setdefault(line.financial_year, {})[line.basis] = line.amount
+        notes.setdefault(line.financial_year, []).append(line.note)
     return [
-        SpendRow(year, by.get(Basis.FORECAST), by.get(Basis.ACTUAL))
+        SpendRow(year, by.get(Basis.FORECAST), by.get(Basis.ACTUAL), _notes(notes[year]))
         for year, by in sorted(years.items())
     ]
 
@@ -259,11 +268,20 @@ def spend_chart(title: str, rows: list[SpendRow]) -> BarChart | None:
 
 def output_rows(project: Project) -> list[OutputRow]:
     lines: dict[tuple[str, str, str], dict[str, Decimal]] = {}
+    notes: dict[tuple[str, str, str], list[str]] = {}
     for line in project.outputs.all():
         key = (line.output_type.name, line.output_type.unit, line.period)
         lines.setdefault(key, {})[line.basis] = line.value
+        notes.setdefault(key, []).append(line.note)
     return [
-        OutputRow(name, unit, period or "Whole life", by.get(Basis.FORECAST), by.get(Basis.ACTUAL))
+        OutputRow(
+            name,
+            unit,
+            period or "Whole life",
+            by.get(Basis.FORECAST),
+            by.get(Basis.ACTUAL),
+            _notes(notes[(name, unit, period)]),
+        )
         for (name, unit, period), by in lines.items()
     ]
 
