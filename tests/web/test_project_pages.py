@@ -292,7 +292,7 @@ def test_the_history_tells_changes_to_funding_spend_and_outputs(client, demo):
     funding = MatchFunding(project=project, source_name="Essex County Council", amount=250_000)
     funding._history_date = later
     funding.save()
-    spend = SpendLine(project=project, financial_year="2019/20", basis="actual", amount=1_000)
+    spend = SpendLine(project=project, financial_year="2030/31", basis="actual", amount=1_000)
     spend._history_date = later
     spend.save()
     spend.amount = 1_500
@@ -304,8 +304,8 @@ def test_the_history_tells_changes_to_funding_spend_and_outputs(client, demo):
     page = assert_html_response(client.get("/projects/SELEP-001/"))
     text = page.text()
     assert "Match funding from Essex County Council added: £250,000" in text
-    assert "Spend in 2019/20 (actual) added: £1,000" in text
-    assert "Spend in 2019/20 (actual): £1,000 → £1,500" in text
-    assert "Spend in 2019/20 (actual) removed (was £1,500)" in text
+    assert "Spend in 2030/31 (actual) added: £1,000" in text
+    assert "Spend in 2030/31 (actual): £1,000 → £1,500" in text
+    assert "Spend in 2030/31 (actual) removed (was £1,500)" in text
     history = text[text.index("History of changes") :]
     assert history.index("removed (was £1,500)") < history.index("£1,000 → £1,500")  # newest first

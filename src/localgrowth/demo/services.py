@@ -30,6 +30,7 @@ from localgrowth.projects.models import (
 from localgrowth.projects.template import PROJECT_SHEETS
 
 from . import programme, register
+from .returns import load_illustrative_monitoring
 
 DATA = Path(__file__).parent / "data"
 Say = Callable[[str], None]
@@ -59,6 +60,7 @@ def load_demo(say: Say = print, *, evidence: bool = True) -> register.Conversion
     say(f"Projects ({workbook.name}): {projects.summary()}")
     for reference, name in conversion.unmatched_areas:
         say(f"Area name not matched, project placed in its federated area: {reference} '{name}'")
+    load_illustrative_monitoring(say)
     return conversion
 
 

@@ -27,6 +27,7 @@ from localgrowth.core.bulk import (
 
 from .import_plan import PROJECT_FIELDS, Plan, ProjectPlan
 from .models import (
+    MONITORING_NOTE,
     MatchFunding,
     OutputLine,
     Project,
@@ -99,7 +100,7 @@ CHILDREN = {
     "match_funding": _Child(
         MatchFunding, ["source_name", "funding_type", "amount"], "match_funding"
     ),
-    "spend": _Child(SpendLine, ["financial_year", "basis", "amount"], "spend"),
+    "spend": _Child(SpendLine, ["financial_year", "basis", "amount", "note"], "spend"),
     "outputs": _Child(
         OutputLine, ["output_type_id", "period", "basis", "value", "note"], "outputs"
     ),
@@ -226,6 +227,26 @@ def _updated_fields(stored: dict[str, Any], fields: dict[str, Any]) -> dict[str,
     return updated if changed else None
 
 
+MONITORED = {"spend": 2, "outputs": 3}
+"""The kinds of line that approved monitoring returns write, by the length of their key."""
+
+
+def with_monitored_actuals(name: str, stored: list[tuple], wanted: list[tuple]) -> list[tuple]:
+    """The file's lines, plus the stored actuals that came from approved monitoring returns
+    where the file has no line of the same key: the register does not own those figures, so
+    importing it again keeps them. A line's note is its last value."""
+    key_length = MONITORED.get(name)
+    if key_length is None:
+        return wanted
+    keys = {line[:key_length] for line in wanted}
+    kept = [
+        line
+        for line in stored
+        if str(line[-1]).startswith(MONITORING_NOTE) and line[:key_length] not in keys
+    ]
+    return _sorted(wanted + kept) if kept else wanted
+
+
 def _diff_children(
     project_id: int,
     wanted: Wanted,
@@ -233,9 +254,10 @@ def _diff_children(
     changes: dict[str, dict[int, list[tuple]]],
 ) -> bool:
     changed = False
-    for name, lines in wanted.items():
-        if lines is None:
+    for name, file_lines in wanted.items():
+        if file_lines is None:
             continue
+        lines = with_monitored_actuals(name, stored[name].get(project_id, []), file_lines)
         if not _same(stored[name].get(project_id, []), lines):
             changes[name][project_id] = lines
             changed = True
@@ -263,7 +285,11 @@ def _apply_children_of_unlisted(
             continue
         current = child.stored(ids)
         for reference, project in projects.items():
-            lines = sorted(getattr(plan, child.plan_attr).get(reference, []), key=_sort_key)
+            lines = with_monitored_actuals(
+                name,
+                current.get(project.pk, []),
+                sorted(getattr(plan, child.plan_attr).get(reference, []), key=_sort_key),
+            )
             if reference in getattr(plan, child.plan_attr) and not _same(
                 current.get(project.pk, []), lines
             ):

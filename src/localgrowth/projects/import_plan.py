@@ -448,7 +448,7 @@ def _spend_line(row: Row, check: _Checker) -> tuple | None:
     if not _usable(row, SPEND):
         return None
     values = row.values
-    return (values["financial_year"], values["basis"], values["amount"])
+    return (values["financial_year"], values["basis"], values["amount"], "")
 
 
 def _output_line(row: Row, check: _Checker) -> tuple | None:

@@ -284,6 +284,10 @@ class MatchFunding(models.Model):
         return f"{self.source_name}: {amount}"
 
 
+MONITORING_NOTE = "From the approved monitoring return"
+"""How the note of an actual figure carried from an approved monitoring return begins."""
+
+
 class Basis(models.TextChoices):
     FORECAST = "forecast", "Forecast"
     ACTUAL = "actual", "Actual"

@@ -34,6 +34,7 @@ def project_detail_payload(project: Project, changes: list[tuple[datetime, str]]
                 "financial_year": line.financial_year,
                 "basis": line.basis,
                 "amount": money(line.amount),
+                "note": line.note,
             }
             for line in project.spend.all()
         ],

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from localgrowth.projects.models import Basis, OutputLine, Project, SpendLine
+from localgrowth.projects.models import MONITORING_NOTE, Basis, OutputLine, Project, SpendLine
 
 from .decisions import Refused, not_own, reason_text, require
 from .models import Return, ReturnStatus
@@ -112,7 +112,7 @@ def apply_actuals(approved: Return, user: Any) -> None:
 
 def source_note(approved: Return) -> str:
     """Where an actual figure came from, shown beside it wherever it is published."""
-    note = f"From the approved monitoring return for {approved.quarter_label}"
+    note = f"{MONITORING_NOTE} for {approved.quarter_label}"
     if approved.illustrative:
         note += " (illustrative: generated for the demo, not reported by the project)"
     return note
