@@ -7,6 +7,8 @@ reason and applied only when approved. Money is Decimal with two places; every m
 history.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +23,18 @@ from localgrowth.projects.models import (
     Project,
     money,
 )
+
+
+def person(verbose_name: str) -> "models.ForeignKey[Any, Any]":
+    """Who did something to a record; kept as empty if their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class ReturnStatus(models.TextChoices):
@@ -63,23 +77,9 @@ class Return(models.Model):
     )
     returned_reason = models.TextField("reason for returning", blank=True)
     submitted_at = models.DateTimeField("submitted at", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="submitted by",
-    )
+    submitted_by = person("submitted by")
     decided_at = models.DateTimeField("decided at", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="decided by",
-    )
+    decided_by = person("decided by")
     sign_off_name = models.CharField("signed off by", max_length=200, blank=True)
     sign_off_role = models.CharField("role of the signatory", max_length=200, blank=True)
     sign_off_date = models.DateField("signed off on", null=True, blank=True)
@@ -225,23 +225,9 @@ class BaselineChange(models.Model):
         "status", max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PROPOSED
     )
     proposed_at = models.DateTimeField("proposed at")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="proposed by",
-    )
+    proposed_by = person("proposed by")
     decided_at = models.DateTimeField("decided at", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="decided by",
-    )
+    decided_by = person("decided by")
     decision_note = models.TextField("note on the decision", blank=True)
     illustrative = models.BooleanField(
         "illustrative",
