@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "localgrowth.framework",
     "localgrowth.projects",
     "localgrowth.returns",
+    "localgrowth.prioritisation",
     "localgrowth.evidence",
     "localgrowth.publishing",
     "localgrowth.web",

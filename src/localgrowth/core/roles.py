@@ -2,7 +2,8 @@
 
 viewer    reads all programme data in the staff pages;
 editor    also adds, changes and deletes programme data (funds, programmes, projects,
-          framework, monitoring rules), uploads monitoring returns and proposes baseline changes;
+          funding calls and candidates, framework, monitoring rules), uploads monitoring
+          returns and proposes baseline changes;
 approver  reads all programme data, approves or returns monitoring returns, and approves or
           rejects baseline changes (but never their own);
 admin     may do everything, and also manages places, users and their roles.
@@ -16,14 +17,14 @@ from django.db.models.signals import post_migrate
 
 VIEWER, EDITOR, APPROVER, ADMIN = "viewer", "editor", "approver", "admin"
 ROLES = (VIEWER, EDITOR, APPROVER, ADMIN)
-PROGRAMME_APPS = ("projects", "framework")
+PROGRAMME_APPS = ("projects", "framework", "prioritisation")
 SUBMIT_RETURN = ("returns", "submit_return")
 DECIDE_RETURN = ("returns", "decide_return")
 PROPOSE_BASELINE = ("returns", "add_baselinechange")
 DECIDE_BASELINE = ("returns", "decide_baselinechange")
 RETURNS_SETTINGS = ("monitoringrules", "additionality")
 """Editors keep these returns models; returns and baselines change only through their workflow."""
-ALL_APPS = ("projects", "framework", "returns", "places", "evidence", "core")
+ALL_APPS = ("projects", "framework", "returns", "prioritisation", "places", "evidence", "core")
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
