@@ -163,6 +163,7 @@ def return_workbook(request: HttpRequest) -> HttpResponse:
 class FaultRow:
     sheet: str
     cell: str
+    """A cell such as "C4", or "column B" or "row 3" where the fault has only one of them."""
     message: str
     rule: str
     value: str
@@ -173,7 +174,7 @@ class FaultRow:
             part
             for part in (
                 f"Sheet {self.sheet}" if self.sheet else "",
-                self.cell and f"cell {self.cell}",
+                self.cell if " " in self.cell else self.cell and f"cell {self.cell}",
             )
             if part
         )
