@@ -4,6 +4,8 @@ database."""
 
 import pytest
 
+pytest_plugins = ["call_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

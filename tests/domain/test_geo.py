@@ -168,3 +168,26 @@ def test_representative_point_lies_inside_a_crescent() -> None:
     lat, lon = representative_point(crescent)
 
     assert shape(crescent).contains(Point(lon, lat))
+
+
+def test_rings_are_wound_as_d3_draws_them_and_rounded_on_request():
+    from localgrowth.domain.geo import wound_for_d3
+
+    # GeoJSON (RFC 7946): exterior anticlockwise, hole clockwise.
+    exterior = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
+    hole = [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]
+    wound = wound_for_d3({"type": "Polygon", "coordinates": [exterior, hole]})
+    assert wound["coordinates"][0] == list(reversed(exterior))
+    assert wound["coordinates"][1] == list(reversed(hole))
+    again = wound_for_d3(wound)
+    assert again == wound
+    multi = wound_for_d3(
+        {"type": "MultiPolygon", "coordinates": [[[[0.12345, 0], [1, 0], [1, 1], [0, 0]]]]},
+        decimals=2,
+    )
+    assert multi["coordinates"][0][0][0] == [0.0, 0.0]
+    assert multi["coordinates"][0][0][-1] == [0.12, 0.0]
+    assert wound_for_d3({"type": "Point", "coordinates": [1, 2]}) == {
+        "type": "Point",
+        "coordinates": [1, 2],
+    }

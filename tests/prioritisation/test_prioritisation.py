@@ -205,3 +205,37 @@ def test_prioritise_an_unknown_call_exits_2(call):
     code, _out, err = run("no-such-call")
     assert code == 2
     assert "There is no call 'no-such-call'. Stored calls: test-call." in err
+
+
+def test_prioritise_gives_stability_net_costs_reasons_and_saves_a_scenario(call, tmp_path):
+    from localgrowth.prioritisation.models import Scenario
+
+    import_file(hand_solvable(tmp_path))
+    Candidate.objects.filter(reference="B").update(gross_jobs=D("50"))
+    call.additionality.create(
+        output="jobs",
+        deadweight=0.5,
+        displacement=0.0,
+        leakage=0.0,
+        substitution=0.0,
+        multiplier=1.0,
+        basis="A test assumption",
+    )
+    code, out, err = run("test-call", "--time-limit", "5", "--save", "Officers' choice")
+    assert code == 0, err
+    assert "Rank stability, weights redrawn 1,000 times within ±20%" in out
+    assert "held" in out.split("Rank stability")[1].splitlines()[1]
+    # B: £500,000 of grant for 50 gross jobs, 25 net after 50% deadweight.
+    b_line = next(
+        line for line in out.splitlines() if line.strip().startswith("B ") and "£" in line
+    )
+    assert "£10,000" in b_line
+    assert "£20,000" in b_line
+    assert "Net cost per home is not shown: the call has no additionality assumptions" in out
+    assert "Net cost per job is not shown" not in out
+    assert "A: Not funded: funding it would lower the objective by 450,000" in out
+    assert "B: Funded" in out
+    saved = Scenario.objects.get(name="Officers' choice")
+    assert f"Saved as scenario {saved.pk}" in out
+    assert sorted(line.reference for line in saved.lines.all() if line.funded) == ["B", "C"]
+    assert saved.lines.get(reference="B").cost_per_job_net == pytest.approx(20_000)

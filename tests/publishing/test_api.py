@@ -179,6 +179,9 @@ def test_openapi_document_lists_every_endpoint(client):
         "/api/v1/areas/{gss_code}/scorecard",
         "/api/v1/areas/{gss_code}/strengths",
         "/api/v1/areas/{gss_code}/neighbours",
+        "/api/v1/calls",
+        "/api/v1/calls/{slug}",
+        "/api/v1/calls/{slug}/scenarios",
     }
     listed = [item["name"] for item in schema["paths"]["/api/v1/projects"]["get"]["parameters"]]
     assert listed[:10] == [

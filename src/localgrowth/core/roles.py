@@ -4,8 +4,9 @@ viewer    reads all programme data in the staff pages;
 editor    also adds, changes and deletes programme data (funds, programmes, projects,
           funding calls and candidates, framework, monitoring rules), uploads monitoring
           returns and proposes baseline changes;
-approver  reads all programme data, approves or returns monitoring returns, and approves or
-          rejects baseline changes (but never their own);
+approver  reads all programme data, approves or returns monitoring returns, approves or
+          rejects baseline changes (but never their own), and publishes a funding call's
+          scenario as the board's decision;
 admin     may do everything, and also manages places, users and their roles.
 Staff need ``is_staff`` as well as a role to sign in to the staff pages.
 """
@@ -22,6 +23,7 @@ SUBMIT_RETURN = ("returns", "submit_return")
 DECIDE_RETURN = ("returns", "decide_return")
 PROPOSE_BASELINE = ("returns", "add_baselinechange")
 DECIDE_BASELINE = ("returns", "decide_baselinechange")
+PUBLISH_SCENARIO = ("prioritisation", "publish_scenario")
 RETURNS_SETTINGS = ("monitoringrules", "additionality")
 """Editors keep these returns models; returns and baselines change only through their workflow."""
 ALL_APPS = ("projects", "framework", "returns", "prioritisation", "places", "evidence", "core")
@@ -43,7 +45,7 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
             if label == "returns" and name in RETURNS_SETTINGS:
                 editor |= every
     editor |= {SUBMIT_RETURN, PROPOSE_BASELINE}
-    approver = {DECIDE_RETURN, DECIDE_BASELINE}
+    approver = {DECIDE_RETURN, DECIDE_BASELINE, PUBLISH_SCENARIO}
     for model in apps.get_app_config("auth").get_models():
         name = model._meta.model_name
         admin |= {("auth", f"{action}_{name}") for action in ("add", "change", "delete", "view")}

@@ -30,6 +30,7 @@ from localgrowth.projects.models import (
 from localgrowth.projects.template import PROJECT_SHEETS
 
 from . import programme, register
+from .prioritisation import load_lgf3b_call
 from .returns import load_illustrative_monitoring
 
 DATA = Path(__file__).parent / "data"
@@ -61,6 +62,7 @@ def load_demo(say: Say = print, *, evidence: bool = True) -> register.Conversion
     for reference, name in conversion.unmatched_areas:
         say(f"Area name not matched, project placed in its federated area: {reference} '{name}'")
     load_illustrative_monitoring(say)
+    load_lgf3b_call(say)
     return conversion
 
 

@@ -13,6 +13,7 @@ callers can show that a location was approximate rather than pretend it was exac
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -169,3 +170,30 @@ def representative_point(geometry: Mapping[str, Any]) -> tuple[float, float]:
     """
     point = shape(geometry).representative_point()
     return round(point.y, COORDINATE_DECIMALS), round(point.x, COORDINATE_DECIMALS)
+
+
+def _ring_area(ring: list[list[float]]) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring))
+
+
+def wound_for_d3(geometry: Mapping[str, Any], decimals: int | None = None) -> GeoJSON:
+    """The geometry with its rings wound as d3-geo (and so Vega) draws them: exterior rings
+    clockwise, holes anticlockwise, the opposite of GeoJSON's RFC 7946. With ``decimals``, every
+    coordinate is rounded to that many places first."""
+
+    def polygon(rings: list[Any]) -> list[Any]:
+        out = []
+        for index, ring in enumerate(rings):
+            ring = _rounded(ring, decimals) if decimals is not None else ring
+            clockwise = _ring_area(ring) < 0
+            out.append(ring if clockwise == (index == 0) else list(reversed(ring)))
+        return out
+
+    if geometry.get("type") == "Polygon":
+        return {"type": "Polygon", "coordinates": polygon(geometry["coordinates"])}
+    if geometry.get("type") == "MultiPolygon":
+        return {
+            "type": "MultiPolygon",
+            "coordinates": [polygon(part) for part in geometry["coordinates"]],
+        }
+    return dict(geometry)

@@ -3,8 +3,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Call,
+    CallAdditionality,
+    CallAreaShare,
     CallBudget,
     CallCriterion,
+    CallFoundationCover,
     Candidate,
     CandidateBenefit,
     CandidateCost,
@@ -22,11 +25,33 @@ class CallCriterionInline(admin.TabularInline):
     extra = 0
 
 
+class CallAreaShareInline(admin.TabularInline):
+    model = CallAreaShare
+    extra = 0
+    raw_id_fields = ["area"]
+
+
+class CallFoundationCoverInline(admin.TabularInline):
+    model = CallFoundationCover
+    extra = 0
+
+
+class CallAdditionalityInline(admin.StackedInline):
+    model = CallAdditionality
+    extra = 0
+
+
 @admin.register(Call)
 class CallAdmin(SimpleHistoryAdmin):
-    list_display = ["slug", "name", "opens", "closes", "budget_total", "illustrative"]
+    list_display = ["slug", "name", "opens", "closes", "budget_total", "published", "illustrative"]
     search_fields = ["slug", "name"]
-    inlines = [CallBudgetInline, CallCriterionInline]
+    inlines = [
+        CallBudgetInline,
+        CallCriterionInline,
+        CallAreaShareInline,
+        CallFoundationCoverInline,
+        CallAdditionalityInline,
+    ]
 
 
 class CandidateCostInline(admin.TabularInline):
@@ -51,4 +76,5 @@ class CandidateAdmin(SimpleHistoryAdmin):
     search_fields = ["reference", "title", "promoter"]
     raw_id_fields = ["project", "federated_area", "depends_on"]
     filter_horizontal = ["themes"]
+    autocomplete_fields = ["places"]
     inlines = [CandidateCostInline, CandidateBenefitInline, CandidateScoreInline]

@@ -19,8 +19,9 @@ class PrioritisationConfig(AppConfig):
                 import_candidates,
                 SHEETS,
                 "Candidates bidding into a funding call, with their costs, benefits, assessors' "
-                "scores and themes. The call must exist (make it in the admin). A cost after "
-                "the call's spend deadline is not a fault here: the candidate is stored and "
+                "scores, themes and the places (districts) they serve. The call must exist "
+                "(make it in the admin). A cost after the call's spend deadline is not a fault "
+                "here: the candidate is stored and "
                 "`localgrowth prioritise CALL` reports it as ineligible, with the reason.",
             )
         )

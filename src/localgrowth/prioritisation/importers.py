@@ -1,11 +1,14 @@
 """Import the candidates bidding into a funding call: one row per candidate, with its costs,
-benefits, assessors' scores and themes on sheets of their own.
+benefits, assessors' scores, themes and the places it serves on sheets of their own.
 
 Same rules as every importer: the whole file is read, every fault is reported with its file,
 sheet, row and column, and nothing is stored unless the whole file is valid. The call must
 exist already (make it in the admin). A candidate is known by its call and reference: a row for
 a stored candidate updates it, and the lines a file gives for a candidate on the Costs,
-Benefits, Scores or Themes sheet replace that candidate's stored lines of that sheet.
+Benefits, Scores, Themes or Places sheet replace that candidate's stored lines of that sheet.
+
+The places a candidate serves are districts (district, unitary or metropolitan authorities),
+named by GSS code or by exact name; their deprivation scores the inclusive growth criterion.
 
 Whether a candidate meets the call's rules (a cost after the spend deadline, a grant too large)
 is not an import fault: it is stored and reported as ineligible by ``localgrowth prioritise``.
@@ -32,7 +35,7 @@ from localgrowth.core.importing import (
 from localgrowth.domain import cells
 from localgrowth.domain.tabular import Column, Row, SheetSpec
 from localgrowth.framework.models import Theme
-from localgrowth.places.models import Area
+from localgrowth.places.models import Area, AreaType
 from localgrowth.projects.models import Project
 
 from .models import (
@@ -260,7 +263,29 @@ THEMES = SheetSpec(
     ],
 )
 
-SHEETS = [CANDIDATES, COSTS, BENEFITS, SCORES, THEMES]
+PLACES = SheetSpec(
+    "Places",
+    required=False,
+    description=(
+        "The districts each candidate serves, one row each; their deprivation scores the "
+        "inclusive growth criterion."
+    ),
+    columns=[
+        *_key_columns(),
+        Column(
+            "place",
+            cells.parse_text(200),
+            required=True,
+            description=(
+                "GSS code or exact name of a district, unitary or metropolitan authority "
+                "(not a county or a federated area)."
+            ),
+            example="E07000114",
+        ),
+    ],
+)
+
+SHEETS = [CANDIDATES, COSTS, BENEFITS, SCORES, THEMES, PLACES]
 
 Key = tuple[str, str]
 
@@ -315,12 +340,13 @@ def import_candidates(
             f"There is no theme '{value}'. Use the code of a stored theme (see the framework)."
         ),
     )
+    places = _check_places(rows.get("Places", []), calls, known, faults)
     all_faults = [*table.faults, *faults.items]
     if all_faults:
         raise ImportFailed(in_file_order(all_faults, specs))
     report = ImportReport(file=name, dry_run=dry_run)
     with transaction.atomic():
-        _store(rows, table.present, calls, criteria, report, user)
+        _store(rows, table.present, calls, criteria, places, report, user)
         record_run("candidates", path, name, report, user)
         if dry_run:
             transaction.set_rollback(True)
@@ -474,6 +500,69 @@ def _check_lines(
         seen[(*key, value)] = row.number
 
 
+def _district(value: str) -> Area | str:
+    """The district a Places cell names (by GSS code, else by exact name, ignoring case), or
+    the reason it names none."""
+    wanted = value.strip()
+    by_code = Area.objects.filter(code__iexact=wanted)
+    matches = by_code if by_code.exists() else Area.objects.filter(name__iexact=wanted)
+    districts = list(matches.filter(area_type=AreaType.DISTRICT))
+    if len(districts) > 1:
+        current = [area for area in districts if area.valid_to is None]
+        districts = current if len(current) == 1 else districts
+    codes = {area.code for area in districts}
+    if len(codes) == 1:
+        return districts[0]
+    if len(codes) > 1:
+        return (
+            f"'{wanted}' names {len(codes)} districts ({', '.join(sorted(codes))}). "
+            "Give the GSS code of the one meant."
+        )
+    other = matches.first()
+    if other is not None:
+        kind = AreaType(other.area_type).label.lower()
+        article = "an" if kind[0] in "aeiou" else "a"
+        return (
+            f"'{wanted}' is {other.name} ({other.code}), {article} {kind}, not a district. "
+            "Give each district, unitary or metropolitan authority the candidate serves, one "
+            "row each."
+        )
+    return (
+        f"There is no district '{wanted}'. Give a district's GSS code, such as E07000114, or "
+        "its exact name, such as Thanet."
+    )
+
+
+def _check_places(
+    rows: list[Row], calls: dict[str, Call], known: set[Key], faults: Faults
+) -> dict[Key, list[Area]]:
+    """Each candidate's districts from the Places sheet; a fault for each place that is not one
+    district, or that the candidate already has on an earlier row."""
+    found: dict[Key, list[Area]] = {}
+    seen: dict[tuple[str, str, int], int] = {}
+    for row in rows:
+        key = _candidate_known(row, calls, known, faults)
+        value = row.values.get("place")
+        if key is None or value is None:
+            continue
+        area = _district(value)
+        if isinstance(area, str):
+            faults.add(row, "place", value, area)
+            continue
+        if (*key, area.pk) in seen:
+            faults.add(
+                row,
+                "place",
+                value,
+                f"{key[1]} already has {area.name} ({area.code}) on row "
+                f"{seen[(*key, area.pk)]}. Give each place once.",
+            )
+            continue
+        seen[(*key, area.pk)] = row.number
+        found.setdefault(key, []).append(area)
+    return found
+
+
 def _candidate_fields(values: dict[str, Any]) -> dict[str, Any]:
     project = values.get("project")
     area = values.get("federated_area")
@@ -502,6 +591,7 @@ def _store(
     present: set[str],
     calls: dict[str, Call],
     criteria: dict[tuple[str, str], CallCriterion],
+    places: dict[Key, list[Area]],
     report: ImportReport,
     user: Any,
 ) -> None:
@@ -599,6 +689,13 @@ def _store(
             candidate = candidate_for(key)
             if set(candidate.themes.values_list("code", flat=True)) != codes:
                 candidate.themes.set(Theme.objects.filter(code__in=codes))
+                changed[key] = True
+    if "Places" in present:
+        for key, areas in places.items():
+            candidate = candidate_for(key)
+            served = {area.pk for area in areas}
+            if set(candidate.places.values_list("pk", flat=True)) != served:
+                candidate.places.set(areas)
                 changed[key] = True
     new = set(report.created)
     for key, dirty in sorted(changed.items()):

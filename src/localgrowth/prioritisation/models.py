@@ -7,12 +7,14 @@ themes it serves, and the board's flags (must fund, excluded, alternatives, depe
 Money is Decimal with two places; every model keeps its history.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from localgrowth.framework.models import Theme
 from localgrowth.places.models import Area
+from localgrowth.projects.assumptions import AdditionalityAssumptions
 from localgrowth.projects.models import FINANCIAL_YEAR_HELP, Fund, Project, money
 
 ILLUSTRATIVE_HELP = "Tick when any figure here is invented for illustration, not from a source."
@@ -66,6 +68,11 @@ class Call(models.Model):
     )
     description = models.TextField("description", blank=True)
     source_url = models.URLField("source", max_length=500, blank=True)
+    published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Show the call (its money, rules and criteria) in the open data API.",
+    )
     illustrative = models.BooleanField("illustrative", default=False, help_text=ILLUSTRATIVE_HELP)
     history = HistoricalRecords()
 
@@ -94,6 +101,64 @@ class CallBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.financial_year}: £{self.amount:,}"
+
+
+class CallAreaShare(models.Model):
+    """The least share of the funded grant that must go to projects in one area, such as a
+    federated area or a community the call has promised to."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="area_shares")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    min_share = share("least share of the funded grant")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["call", "area__name"]
+        constraints = [models.UniqueConstraint(fields=["call", "area"], name="call_area_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.area}: at least {self.min_share:.0%}"
+
+
+class CallFoundationCover(models.Model):
+    """The least number of funded projects that must serve one foundation of productivity."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="foundation_covers")
+    foundation = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "foundation"}
+    )
+    min_count = models.PositiveSmallIntegerField("least number of funded projects")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["call", "foundation__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "foundation"], name="call_foundation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.foundation}: at least {self.min_count}"
+
+
+class CallAdditionality(AdditionalityAssumptions):
+    """The assumptions a call's appraisal uses to turn candidates' gross jobs or homes into
+    net additional ones."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="additionality")
+    output = models.CharField(
+        "output", max_length=10, choices=[("jobs", "Jobs"), ("homes", "Homes")]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "additionality assumption"
+        ordering = ["call", "output"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "output"], name="call_additionality_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Additionality of {self.output} in {self.call}"
 
 
 class CallCriterion(models.Model):
@@ -165,6 +230,13 @@ class Candidate(models.Model):
         "risk (1–5)", validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     themes = models.ManyToManyField(Theme, related_name="candidates", blank=True)
+    places = models.ManyToManyField(
+        Area,
+        related_name="candidates_serving",
+        blank=True,
+        verbose_name="places served",
+        help_text="The districts the project serves; their deprivation scores inclusive growth.",
+    )
     min_share = share(
         "least share it can be funded at",
         null=True,
@@ -183,7 +255,7 @@ class Candidate(models.Model):
     must_fund = models.BooleanField("must fund", default=False)
     excluded = models.BooleanField("excluded", default=False)
     illustrative = models.BooleanField("illustrative", default=False, help_text=ILLUSTRATIVE_HELP)
-    history = HistoricalRecords(m2m_fields=[themes])
+    history = HistoricalRecords(m2m_fields=[themes, places])
 
     class Meta:
         ordering = ["call", "reference"]
@@ -253,3 +325,113 @@ class CandidateScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.value}"
+
+
+class Scenario(models.Model):
+    """One choice of portfolio for a call, saved with everything it was worked out from and
+    everything it found, so that it can be compared, explained and published as it was."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="scenarios")
+    name = models.CharField("name", max_length=200)
+    notes = models.TextField("notes", blank=True)
+    objective = models.CharField(
+        "choose the portfolio by", max_length=20, choices=Objective.choices, default="score"
+    )
+    also_must_fund = models.ManyToManyField(
+        Candidate, related_name="+", blank=True, verbose_name="also must fund"
+    )
+    also_excluded = models.ManyToManyField(
+        Candidate, related_name="+", blank=True, verbose_name="also excluded"
+    )
+    time_limit = models.FloatField("time limit (seconds)", default=10)
+    seed = models.PositiveIntegerField("seed", default=0)
+    status = models.CharField("solver status", max_length=20)
+    message = models.TextField("solver message", blank=True)
+    objective_value = models.FloatField("objective", null=True, blank=True)
+    gap = models.FloatField("optimality gap", null=True, blank=True)
+    budget_total = money("total budget (£)", null=True, blank=True)
+    budget_by_year = models.JSONField("budget by year (£)", default=dict)
+    cost_by_year = models.JSONField("funded grant by year (£)", default=dict)
+    conflicts = models.JSONField("conflicting constraints", default=list)
+    constraint_costs = models.JSONField("what each constraint costs", default=list)
+    greedy = models.JSONField("greedy comparison", default=dict)
+    agreement = models.JSONField("agreement between rankings", default=dict)
+    net_outputs = models.BooleanField("net outputs worked out", default=False)
+    illustrative = models.BooleanField("illustrative", default=False, help_text=ILLUSTRATIVE_HELP)
+    published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Publish the scenario (the board's decision) in the open data API.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="saved by",
+    )
+    created_at = models.DateTimeField("saved at", auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[also_must_fund, also_excluded])
+
+    class Meta:
+        ordering = ["call", "-created_at", "-pk"]
+        permissions = [("publish_scenario", "Can publish a scenario")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def feasible(self) -> bool:
+        return self.objective_value is not None
+
+
+class ScenarioLine(models.Model):
+    """One candidate in a saved scenario: its figures then, whether it was funded and why."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="lines")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    reference = models.CharField("reference", max_length=40)
+    title = models.CharField("title", max_length=300)
+    area = models.CharField("federated area", max_length=200, blank=True)
+    eligible = models.BooleanField("eligible")
+    share = models.FloatField("share funded", default=0)
+    grant = models.FloatField("grant requested (£)")
+    grant_funded = models.FloatField("grant funded (£)", default=0)
+    grant_by_year = models.JSONField("grant requested by year (£)", default=dict)
+    value = models.FloatField("value to the objective", null=True, blank=True)
+    weighted_sum = models.FloatField("weighted sum", null=True, blank=True)
+    weighted_sum_rank = models.PositiveIntegerField("weighted sum rank", null=True, blank=True)
+    topsis = models.FloatField("TOPSIS closeness", null=True, blank=True)
+    topsis_rank = models.PositiveIntegerField("TOPSIS rank", null=True, blank=True)
+    rank_held = models.FloatField("rank held under weight changes", null=True, blank=True)
+    pv_costs = models.FloatField("present value of costs (£)", null=True, blank=True)
+    pv_benefits = models.FloatField("present value of benefits (£)", null=True, blank=True)
+    bcr = models.FloatField("benefit-cost ratio", null=True, blank=True)
+    value_for_money = models.CharField("value for money", max_length=20, blank=True)
+    gross_jobs = models.FloatField("gross jobs", default=0)
+    gross_homes = models.FloatField("gross homes", default=0)
+    cost_per_job_gross = models.FloatField("grant per gross job (£)", null=True, blank=True)
+    cost_per_home_gross = models.FloatField("grant per gross home (£)", null=True, blank=True)
+    cost_per_job_net = models.FloatField("grant per net job (£)", null=True, blank=True)
+    cost_per_home_net = models.FloatField("grant per net home (£)", null=True, blank=True)
+    reason = models.TextField("why in or out")
+    illustrative = models.BooleanField("illustrative", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scenario", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "reference"], name="scenario_line_reference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} in {self.scenario}"
+
+    @property
+    def funded(self) -> bool:
+        return self.share > 0

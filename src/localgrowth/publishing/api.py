@@ -1,6 +1,7 @@
 """The open data API, mounted at /api/v1/: projects (filtered, paged, or downloaded whole as
-CSV, XLSX or GeoJSON), a project's full record, an area's totals, a programme's progress and the
-strategy framework. Its OpenAPI document is /api/v1/openapi.json; /api/v1/docs describes it as a
+CSV, XLSX or GeoJSON), a project's full record, an area's totals, a programme's progress, the
+strategy framework, the evidence base, and published funding calls with the board's published
+scenarios. Its OpenAPI document is /api/v1/openapi.json; /api/v1/docs describes it as a
 plain page (no scripts, so it works under the site's strict Content Security Policy).
 
 Views only parse, call ``localgrowth.projects.queries`` and shape the answer. The project
@@ -30,7 +31,7 @@ from localgrowth.evidence.models import Indicator, IndustryClassification, Obser
 from localgrowth.projects import queries
 from localgrowth.projects.queries import ProjectFilters
 
-from . import evidence_payloads, exports, maps, payloads, records, schemas
+from . import call_payloads, evidence_payloads, exports, maps, payloads, records, schemas
 from .docs import ServerDocs
 from .parameters import (
     FACET_PARAMETERS,
@@ -55,7 +56,8 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     description=(
         "Open data on a local growth programme: its projects, areas, progress against its "
-        "targets and the strategy framework its projects are tagged to. Money is given in "
+        "targets, the strategy framework its projects are tagged to, the evidence base, and "
+        "its funding calls with the portfolios the board chose. Money is given in "
         "pounds as decimal strings, exact to the penny. No key is needed."
     ),
     docs=ServerDocs(),
@@ -73,6 +75,8 @@ class AnyTextConverter(StringConverter):
 register_converter(AnyTextConverter, "anytext")
 
 NOT_FOUND = {404: schemas.Error}
+CALL_EXAMPLE = "selep-lgf3b"
+"""The call the documentation's examples ask for."""
 
 
 def _error(errors: Mapping[str, str], status: int = 400) -> Status[dict[str, Any]]:
@@ -639,3 +643,67 @@ def programme_progress(
 def framework(request: HttpRequest) -> Any:
     documents, themes = queries.framework_overview()
     return payloads.framework_payload(list(documents), list(themes))
+
+
+# Funding calls and the board's published scenarios ---------------------------------------------
+
+
+def _published_call(slug: str) -> Any:
+    key = _clean_key(slug)
+    return call_payloads.published_call(key) if key else None
+
+
+def _no_call(slug: str) -> Status[dict[str, Any]]:
+    return _not_found(f"There is no published call '{slug[:KEY_LIMIT]}'.")
+
+
+@api.get(
+    "/calls",
+    response={200: list[schemas.CallOut]},
+    url_name="calls",
+    summary="The published funding calls",
+    description=(
+        "Every published call for projects to bid for funding, in slug order: its budget in "
+        "total and by financial year, spend deadline, eligibility rules, the criteria "
+        "candidates are scored on with their weights, the least shares for areas and counts "
+        "for foundations, and how many candidates bid."
+    ),
+)
+def calls(request: HttpRequest) -> Any:
+    return [call_payloads.call_record(request, call) for call in call_payloads.published_calls()]
+
+
+# Registered before "/calls/{slug}", which would otherwise take this path.
+@api.get(
+    "/calls/{anytext:slug}/scenarios",
+    response={200: schemas.CallScenarios, **NOT_FOUND},
+    url_name="call-scenarios",
+    summary="A call's published scenarios: the portfolios the board chose",
+    description=(
+        "The scenarios of a published call that the board has published, newest first, as "
+        "they were saved: the objective, the solver's status, objective and gap, budget and "
+        "grant funded by year, totals, and every candidate with its grant, share funded, "
+        "benefit-cost ratio, ranks and why it is in or out."
+    ),
+)
+def call_scenarios(
+    request: HttpRequest, slug: str = Path(..., min_length=1, examples=[CALL_EXAMPLE])
+) -> Any:
+    found = _published_call(slug)
+    if found is None:
+        return _no_call(slug)
+    return call_payloads.call_scenarios(request, found)
+
+
+@api.get(
+    "/calls/{anytext:slug}",
+    response={200: schemas.CallOut, **NOT_FOUND},
+    url_name="call",
+    summary="One published funding call",
+    description="A published call's money, rules and criteria, as in the list.",
+)
+def call(request: HttpRequest, slug: str = Path(..., min_length=1, examples=[CALL_EXAMPLE])) -> Any:
+    found = _published_call(slug)
+    if found is None:
+        return _no_call(slug)
+    return call_payloads.call_record(request, found)

@@ -15,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from localgrowth.domain.returns import MILESTONE_STATUS, RISK_STATUS, Quarter
+from localgrowth.projects.assumptions import AdditionalityAssumptions
 from localgrowth.projects.models import (
     FINANCIAL_YEAR_HELP,
     Basis,
@@ -346,23 +347,12 @@ class MonitoringRules(models.Model):
         return f"Monitoring rules for {self.programme}"
 
 
-class Additionality(models.Model):
+class Additionality(AdditionalityAssumptions):
     """The assumptions that turn a programme's gross outputs of one type into net additional
-    outputs: net = gross × (1 − leakage) × (1 − displacement) × (1 − substitution) ×
-    (1 − deadweight) × multiplier."""
+    outputs."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="additionality")
     output_type = models.ForeignKey(OutputType, on_delete=models.PROTECT, related_name="+")
-    deadweight = models.FloatField("deadweight (share)", validators=SHARE)
-    displacement = models.FloatField("displacement (share)", validators=SHARE)
-    leakage = models.FloatField("leakage (share)", validators=SHARE)
-    substitution = models.FloatField("substitution (share)", default=0, validators=SHARE)
-    multiplier = models.FloatField(
-        "multiplier", default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    basis = models.TextField(
-        "basis", help_text="Where the assumptions come from, e.g. the appraisal or guide used."
-    )
     history = HistoricalRecords()
 
     class Meta:

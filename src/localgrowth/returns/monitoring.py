@@ -460,14 +460,7 @@ def programme_rules(programme: Programme) -> tuple[rag.RagRules, bool, str]:
 def additionality_assumptions(programme: Programme) -> dict[str, AdditionalityPosition]:
     found = {}
     for row in Additionality.objects.filter(programme=programme).select_related("output_type"):
-        assumptions = AdditionalityAssumptions(
-            deadweight=row.deadweight,
-            displacement=row.displacement,
-            leakage=row.leakage,
-            substitution=row.substitution,
-            multiplier=row.multiplier,
-        )
-        found[row.output_type.code] = AdditionalityPosition(assumptions, row.basis)
+        found[row.output_type.code] = AdditionalityPosition(row.as_domain(), row.basis)
     return found
 
 

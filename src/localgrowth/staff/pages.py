@@ -10,6 +10,7 @@ NAVIGATION = (
     ("Programme dashboard", "staff:dashboard"),
     ("Monitoring returns", "staff:returns"),
     ("Baseline changes", "staff:baseline-changes"),
+    ("Funding calls", "staff:calls"),
 )
 
 

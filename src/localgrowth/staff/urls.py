@@ -1,10 +1,12 @@
 from django.urls import URLPattern, URLResolver
 
-from . import dashboard_urls, returns_urls
+from . import call_urls, dashboard_urls, paper_urls, returns_urls
 
 app_name = "staff"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *returns_urls.urlpatterns,
     *dashboard_urls.urlpatterns,
+    *call_urls.urlpatterns,
+    *paper_urls.urlpatterns,
 ]

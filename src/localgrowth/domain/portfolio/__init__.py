@@ -36,7 +36,8 @@ would have chosen and lost. ``formulate`` gives the programme as arrays, for oth
 
 The modules: ``model`` (candidates, constraints, the formulation, slacks), ``highs`` (one run of
 the solver), ``solve`` (the solution and its check), ``conflicts`` (which constraints conflict),
-``explain`` (costs, next best, greedy) and ``wording`` (figures in sentences).
+``explain`` (costs, next best, greedy), ``reasons`` (why each is in or out, in words) and
+``wording`` (figures in sentences).
 """
 
 from localgrowth.domain.portfolio.explain import (
@@ -57,6 +58,7 @@ from localgrowth.domain.portfolio.model import (
     elements,
     formulate,
 )
+from localgrowth.domain.portfolio.reasons import reasons
 from localgrowth.domain.portfolio.solve import (
     PortfolioError,
     Solution,
@@ -86,5 +88,6 @@ __all__ = [
     "explain",
     "formulate",
     "greedy",
+    "reasons",
     "solve",
 ]

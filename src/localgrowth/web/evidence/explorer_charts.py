@@ -4,12 +4,12 @@ series over time, the ranking of districts and the map of districts.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from localgrowth.domain import geo
 from localgrowth.domain.evidence.benchmarks import ranks
 from localgrowth.domain.evidence.polarity import Polarity as DomainPolarity
 from localgrowth.evidence.models import Indicator, Polarity
@@ -284,37 +284,6 @@ def ranking_chart(
     )
 
 
-def _rounded(coordinates: Any) -> Any:
-    if coordinates and isinstance(coordinates[0], int | float):
-        return [round(value, BOUNDARY_PLACES) for value in coordinates]
-    return [_rounded(part) for part in coordinates]
-
-
-def _ring_area(ring: list[list[float]]) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring))
-
-
-def _rewound(geometry: dict[str, Any]) -> dict[str, Any]:
-    """The geometry with rings wound as d3-geo (Vega) draws them: exterior rings clockwise,
-    holes anticlockwise, the opposite of GeoJSON's RFC 7946."""
-
-    def polygon(rings: list[Any]) -> list[Any]:
-        out = []
-        for index, ring in enumerate(rings):
-            clockwise = _ring_area(ring) < 0
-            out.append(ring if clockwise == (index == 0) else list(reversed(ring)))
-        return out
-
-    if geometry.get("type") == "Polygon":
-        return {"type": "Polygon", "coordinates": polygon(_rounded(geometry["coordinates"]))}
-    if geometry.get("type") == "MultiPolygon":
-        return {
-            "type": "MultiPolygon",
-            "coordinates": [polygon(part) for part in _rounded(geometry["coordinates"])],
-        }
-    return geometry
-
-
 def quintile_breaks(values: list[float]) -> list[float]:
     """The four values splitting the sorted values into five groups as even as they can be."""
     ordered = sorted(values)
@@ -339,7 +308,7 @@ def map_chart(
         features.append(
             {
                 "type": "Feature",
-                "geometry": _rewound(district.boundary),
+                "geometry": geo.wound_for_d3(district.boundary, BOUNDARY_PLACES),
                 "properties": {
                     "name": district.name,
                     "code": district.code,

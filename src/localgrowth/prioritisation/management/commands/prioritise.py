@@ -6,7 +6,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from localgrowth.prioritisation.models import Call
+from localgrowth.prioritisation.scenarios import save_scenario
 from localgrowth.prioritisation.services import (
+    STABILITY_DRAWS,
+    STABILITY_SPREAD,
     CallAppraisal,
     CallProblem,
     Choice,
@@ -34,6 +37,11 @@ class Command(BaseCommand):
             default=10.0,
             help="Seconds the solver may take for each solve (default 10).",
         )
+        parser.add_argument(
+            "--save",
+            metavar="NAME",
+            help="Save the portfolio as a scenario with this name, to compare and publish.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug = options["call"]
@@ -52,7 +60,11 @@ class Command(BaseCommand):
         except CallProblem as problem:
             self._fail(str(problem))
             return
-        if self._portfolio(choice):
+        infeasible = self._portfolio(choice)
+        if options["save"]:
+            scenario = save_scenario(call, name=options["save"], time_limit=options["time_limit"])
+            self.stdout.write(f"Saved as scenario {scenario.pk}, '{scenario.name}'.")
+        if infeasible:
             self._fail(
                 f"No portfolio for '{slug}' meets every constraint. Change the conflicting "
                 "constraints above and run it again."
@@ -82,8 +94,10 @@ class Command(BaseCommand):
         write("Appraisal (present values at the Green Book rate, costs after optimism bias)")
         write(
             f"  {'reference':<12} {'grant':>12} {'PV costs':>12} {'PV benefits':>12} "
-            f"{'BCR':>6} {'value for money':<16} {'£/job gross':>12} {'£/home gross':>12}"
+            f"{'BCR':>6} {'value for money':<16} {'£/job gross':>12} {'£/job net':>12} "
+            f"{'£/home gross':>12} {'£/home net':>12}"
         )
+        net = appraised.net_outputs
         for one in appraised.candidates:
             figures = one.appraisal
             if figures is None:
@@ -94,12 +108,16 @@ class Command(BaseCommand):
                 f"{_money(figures.pv_costs.value):>12} {_money(figures.pv_benefits.value):>12} "
                 f"{figures.bcr.value:>6.2f} {figures.vfm_category.value:<16} "
                 f"{_money(figures.cost_per_job_gross.value):>12} "
-                f"{_money(figures.cost_per_home_gross.value):>12}"
+                f"{_money(figures.cost_per_job_net.value if 'jobs' in net else None):>12} "
+                f"{_money(figures.cost_per_home_gross.value):>12} "
+                f"{_money(figures.cost_per_home_net.value if 'homes' in net else None):>12}"
             )
-        if not appraised.net_outputs:
-            write(
-                "  Net cost per job and home is not shown: no additionality assumptions were given."
-            )
+        for output in ("jobs", "homes"):
+            if output not in net:
+                write(
+                    f"  Net cost per {output[:-1]} is not shown: the call has no additionality "
+                    f"assumptions for {output}."
+                )
         write("")
         if appraised.weighted_sum is None or appraised.topsis is None:
             write("Rankings: none (the call has no criteria, or no candidate is eligible).")
@@ -112,6 +130,18 @@ class Command(BaseCommand):
                 f"{appraised.weighted_sum.rank(reference):>5} "
                 f"{appraised.topsis.score(reference):>8.3f} {appraised.topsis.rank(reference):>5}"
             )
+        if appraised.stability:
+            top = appraised.stability[0].top_k
+            write(
+                f"  Rank stability, weights redrawn {STABILITY_DRAWS:,} times within "
+                f"±{STABILITY_SPREAD:.0%}: how often each weighted-sum rank held, and stayed in "
+                f"the top {top}"
+            )
+            for held in appraised.stability:
+                write(
+                    f"    {held.candidate:<12} rank {held.rank:>3}: held {held.unchanged:>6.1%}, "
+                    f"top {top} {held.in_top:>6.1%}, from {held.best_rank} to {held.worst_rank}"
+                )
         if appraised.agreement is not None:
             write(
                 f"  Agreement between the two rankings: Spearman's rho "
@@ -140,6 +170,9 @@ class Command(BaseCommand):
         write("  Funded:")
         for reference, share in solution.funded.items():
             write(f"    {reference} at {share:.0%}")
+        write("  Why each candidate is in or out:")
+        for reference, reason in choice.reasons.items():
+            write(f"    {reference}: {reason}")
         write(f"  Grant by year (against budgets), total {_money(solution.total_cost)}:")
         budgets = choice.constraints.budget_by_year
         for year in sorted(set(solution.cost_by_year) | set(budgets)):
