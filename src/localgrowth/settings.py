@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "localgrowth.returns",
     "localgrowth.prioritisation",
     "localgrowth.evidence",
+    "localgrowth.strategy",
     "localgrowth.publishing",
     "localgrowth.web",
     "localgrowth.staff",

@@ -254,3 +254,25 @@ def test_reimporting_some_projects_compares_only_their_lines(tmp_path, user):
     assert [area.area.code for area in areas] == ["E07000062", *["E07000114"] * 4]
     assert ProjectArea.history.filter(history_type="-").count() == 1
     assert Project.history.filter(history_type="~").get().title == "Renamed"
+
+
+def test_one_import_is_one_moment_in_every_records_history(tmp_path, user, monkeypatch):
+    """However slowly an import runs, the history it writes carries one date, so a project's
+    lines are its first state, never a change after it."""
+    import itertools
+
+    from localgrowth.core import bulk
+
+    ticks = itertools.count()
+    start = timezone.now()
+    monkeypatch.setattr(
+        bulk.timezone, "now", lambda: start + datetime.timedelta(seconds=10 * next(ticks))
+    )
+    import_projects(write_csv(tmp_path / "projects.csv", [HEADER, *ROWS]), user=user)
+    dates = {row.history_date for row in Project.history.all()}
+    dates |= {row.history_date for row in ProjectArea.history.all()}
+    dates |= {row.history_date for row in ProjectSource.history.all()}
+    assert len(dates) == 1
+    with bulk.one_moment() as moment:
+        assert bulk._MOMENT.get() == moment
+    assert bulk._MOMENT.get() is None

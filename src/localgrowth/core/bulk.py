@@ -11,8 +11,12 @@ For hundreds of thousands of rows that dominates an import. These helpers instea
   through ``get_db_prep_save``;
 - copy rows into their historical table with one ``INSERT ... SELECT`` per chunk, so each history
   record holds exactly what the row holds, with the columns simple-history's
-  ``bulk_history_create`` writes: ``history_date`` (aware ``now``), ``history_type`` ('+', '~' or
-  '-'), ``history_user_id`` and ``history_change_reason`` (None).
+  ``bulk_history_create`` writes: ``history_date`` (aware ``now``, or the moment set by
+  ``one_moment``), ``history_type`` ('+', '~' or '-'), ``history_user_id`` and
+  ``history_change_reason`` (None).
+
+An import wraps its writes in ``one_moment()``, so every history record it writes carries the
+same ``history_date``: the import is one moment in the record's history however long it takes.
 
 Nothing here runs ``pre_save`` (``auto_now``), model signals or ``save()``: callers give every
 value themselves. All writes run in the caller's transaction; ``COPY`` bypasses Django's
@@ -22,6 +26,9 @@ execute wrappers and query log.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
 from typing import Any, Literal
 
 from django.conf import settings
@@ -275,6 +282,20 @@ def copy_to_history(
     return written
 
 
+_MOMENT: ContextVar[datetime | None] = ContextVar("history_moment", default=None)
+
+
+@contextmanager
+def one_moment() -> Iterator[datetime]:
+    """History written by these helpers inside the block all carries one ``history_date``."""
+    moment = timezone.now()
+    token = _MOMENT.set(moment)
+    try:
+        yield moment
+    finally:
+        _MOMENT.reset(token)
+
+
 def _history_insert(
     model: type[models.Model],
     history: type[models.Model],
@@ -288,7 +309,7 @@ def _history_insert(
         raise NotImplementedError("historical models with a history_relation are not supported")
     connection = connections[using]
     extra = {
-        "history_date": timezone.now(),
+        "history_date": _MOMENT.get() or timezone.now(),
         "history_change_reason": None,
         "history_type": history_type,
         "history_user_id": getattr(user, "pk", None),

@@ -6,7 +6,8 @@ editor    also adds, changes and deletes programme data (funds, programmes, proj
           returns and proposes baseline changes;
 approver  reads all programme data, approves or returns monitoring returns, approves or
           rejects baseline changes (but never their own), and publishes a funding call's
-          scenario as the board's decision;
+          scenario as the board's decision, publishes a strategy version and moderates
+          consultation comments;
 admin     may do everything, and also manages places, users and their roles.
 Staff need ``is_staff`` as well as a role to sign in to the staff pages.
 """
@@ -18,15 +19,26 @@ from django.db.models.signals import post_migrate
 
 VIEWER, EDITOR, APPROVER, ADMIN = "viewer", "editor", "approver", "admin"
 ROLES = (VIEWER, EDITOR, APPROVER, ADMIN)
-PROGRAMME_APPS = ("projects", "framework", "prioritisation")
+PROGRAMME_APPS = ("projects", "framework", "prioritisation", "strategy")
 SUBMIT_RETURN = ("returns", "submit_return")
 DECIDE_RETURN = ("returns", "decide_return")
 PROPOSE_BASELINE = ("returns", "add_baselinechange")
 DECIDE_BASELINE = ("returns", "decide_baselinechange")
 PUBLISH_SCENARIO = ("prioritisation", "publish_scenario")
+PUBLISH_VERSION = ("strategy", "publish_version")
+MODERATE_COMMENT = ("strategy", "moderate_comment")
 RETURNS_SETTINGS = ("monitoringrules", "additionality")
 """Editors keep these returns models; returns and baselines change only through their workflow."""
-ALL_APPS = ("projects", "framework", "returns", "prioritisation", "places", "evidence", "core")
+ALL_APPS = (
+    "projects",
+    "framework",
+    "returns",
+    "prioritisation",
+    "strategy",
+    "places",
+    "evidence",
+    "core",
+)
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
@@ -45,7 +57,13 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
             if label == "returns" and name in RETURNS_SETTINGS:
                 editor |= every
     editor |= {SUBMIT_RETURN, PROPOSE_BASELINE}
-    approver = {DECIDE_RETURN, DECIDE_BASELINE, PUBLISH_SCENARIO}
+    approver = {
+        DECIDE_RETURN,
+        DECIDE_BASELINE,
+        PUBLISH_SCENARIO,
+        PUBLISH_VERSION,
+        MODERATE_COMMENT,
+    }
     for model in apps.get_app_config("auth").get_models():
         name = model._meta.model_name
         admin |= {("auth", f"{action}_{name}") for action in ("add", "change", "delete", "view")}

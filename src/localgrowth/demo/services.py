@@ -32,6 +32,7 @@ from localgrowth.projects.template import PROJECT_SHEETS
 from . import programme, register
 from .prioritisation import load_lgf3b_call
 from .returns import load_illustrative_monitoring
+from .strategy import load_strategy
 
 DATA = Path(__file__).parent / "data"
 Say = Callable[[str], None]
@@ -63,6 +64,7 @@ def load_demo(say: Say = print, *, evidence: bool = True) -> register.Conversion
         say(f"Area name not matched, project placed in its federated area: {reference} '{name}'")
     load_illustrative_monitoring(say)
     load_lgf3b_call(say)
+    load_strategy(say)
     return conversion
 
 

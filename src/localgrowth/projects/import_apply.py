@@ -20,6 +20,7 @@ from localgrowth.core.bulk import (
     copy_to_history,
     delete_with_history,
     insert_rows,
+    one_moment,
     param_limit,
     pks_by,
     update_rows,
@@ -162,6 +163,18 @@ def apply(
     *,
     user: Any = None,
     progress: Callable[[int], None] | None = None,
+) -> None:
+    """Store the plan: one moment in every record's history."""
+    with one_moment():
+        _apply(plan, report, user=user, progress=progress)
+
+
+def _apply(
+    plan: Plan,
+    report: ImportReport,
+    *,
+    user: Any,
+    progress: Callable[[int], None] | None,
 ) -> None:
     existing = _existing_projects([project.reference for project in plan.projects])
     stored_children = {

@@ -11,6 +11,8 @@ NAVIGATION = (
     ("Monitoring returns", "staff:returns"),
     ("Baseline changes", "staff:baseline-changes"),
     ("Funding calls", "staff:calls"),
+    ("Strategy", "staff:strategy"),
+    ("Consultation comments", "staff:consultation"),
 )
 
 

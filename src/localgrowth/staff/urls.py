@@ -1,6 +1,13 @@
 from django.urls import URLPattern, URLResolver
 
-from . import call_urls, dashboard_urls, paper_urls, returns_urls
+from . import (
+    call_urls,
+    consultation_urls,
+    dashboard_urls,
+    paper_urls,
+    returns_urls,
+    strategy_urls,
+)
 
 app_name = "staff"
 
@@ -9,4 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *dashboard_urls.urlpatterns,
     *call_urls.urlpatterns,
     *paper_urls.urlpatterns,
+    *consultation_urls.urlpatterns,
+    *strategy_urls.urlpatterns,
 ]

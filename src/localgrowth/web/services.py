@@ -23,6 +23,7 @@ from localgrowth.projects.models import (
     ProgressSnapshot,
     Project,
 )
+from localgrowth.strategy.models import Strategy, VersionStatus
 
 from .charts import BarChart, BarSeries, bar_chart
 from .evidence.common import scorecard_links
@@ -391,6 +392,10 @@ class DocumentRow:
     priorities: list[ThemeRow] = field(default_factory=list)
 
 
+PUBLIC_STATUSES = (VersionStatus.CONSULTATION, VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+"""A version the public may read: anything but a draft."""
+
+
 @dataclass(frozen=True)
 class StrategyPage:
     documents: list[DocumentRow]
@@ -400,6 +405,8 @@ class StrategyPage:
     projects_path: str = PROJECTS_PATH
     evidence: dict[str, str] = field(default_factory=dict)
     """Links to the section of the partnership's scorecard for each theme that has one."""
+    strategies: list[tuple[str, str]] = field(default_factory=list)
+    """The strategies written here with a version out (slug, name)."""
 
     @property
     def is_empty(self) -> bool:
@@ -460,7 +467,13 @@ def strategy_page() -> StrategyPage:
     def of_kind(kind: str) -> list[ThemeRow]:
         return [row for row in rows if row.kind == kind]
 
+    written = (
+        Strategy.objects.filter(versions__status__in=PUBLIC_STATUSES)
+        .distinct()
+        .values_list("slug", "name")
+    )
     return StrategyPage(
+        strategies=list(written),
         documents=documents,
         aims=of_kind(ThemeKind.AIM),
         foundations=of_kind(ThemeKind.FOUNDATION),

@@ -1,12 +1,43 @@
 from django.urls import path
 
-from . import views
+from . import consultation_pages, strategy_line_of_sight, strategy_pages, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("strategy/", views.strategy, name="strategy"),
+    path("strategy/<slug:slug>/", strategy_pages.strategy_detail, name="strategy-detail"),
+    path(
+        "strategy/<slug:slug>/<int:number>/",
+        strategy_pages.strategy_version,
+        name="strategy-version",
+    ),
+    path(
+        "strategy/<slug:slug>/<int:number>/summary/",
+        strategy_pages.strategy_summary,
+        name="strategy-summary",
+    ),
+    path(
+        "strategy/<slug:slug>/<int:number>/document.pdf",
+        strategy_pages.strategy_pdf,
+        name="strategy-pdf",
+    ),
+    path(
+        "strategy/<slug:slug>/<int:number>/line-of-sight/",
+        strategy_line_of_sight.line_of_sight,
+        name="strategy-line-of-sight",
+    ),
+    path(
+        "strategy/<slug:slug>/<int:number>/comment/",
+        consultation_pages.comment,
+        name="strategy-comment",
+    ),
+    path(
+        "strategy/<slug:slug>/<int:number>/comment/sent/",
+        consultation_pages.comment_sent,
+        name="strategy-comment-sent",
+    ),
     path("projects/", views.projects, name="projects"),
     path("projects/<path:reference>/", views.project, name="project"),
     path("areas/boundaries.geojson", views.boundaries, name="boundaries"),
