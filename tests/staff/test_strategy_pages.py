@@ -103,6 +103,16 @@ def test_the_list_shows_each_version_with_its_status(client, published, approver
     assert "Strategy" in [a.text for a in page.all(".//nav[@aria-label='Staff']//a")]
 
 
+def similar_now() -> str:
+    """Thanet's similar places' GVA per hour worked, as the evidence base holds it now."""
+    from localgrowth.evidence.models import Indicator
+    from localgrowth.places.models import Area
+    from localgrowth.strategy.evidence import current_reading
+
+    thanet = Area.objects.get(code="E07000114", valid_to__isnull=True)
+    return current_reading(Indicator.objects.get(code="gva-per-hour-worked"), thanet).similar_text
+
+
 def test_a_draft_page_shows_current_evidence_and_who_may_do_what(client, draft, editor, viewer):
     client.force_login(editor)
     page = page_of(client.get(version_url(1)))
@@ -115,7 +125,8 @@ def test_a_draft_page_shows_current_evidence_and_who_may_do_what(client, draft, 
     assert evidence == [
         [
             "GVA per hour worked Thanet: The gap to England.",
-            "£28.40 in 2022, worse than England 'ONS Subregional productivity: labour "
+            f"£28.40 in 2022, worse than England; similar places {similar_now()} 'ONS "
+            "Subregional productivity: labour "
             "productivity indices by local authority district, June 2024'",
         ]
     ]

@@ -201,3 +201,26 @@ def test_kpis_show_their_latest_value_and_a_kpi_without_data_is_flagged(publishe
     assert missing.flag.startswith("No data for this KPI: ")
     newer_release(GVA_PER_HOUR, {THANET: 40.0, ENGLAND: 41.0}, period="2023")
     assert kpi_lines(priority(published))[0].latest == "£40.00 in 2023"
+
+
+def test_a_priority_is_compared_with_similar_places_now_and_as_published(published):
+    from localgrowth.evidence.analysis import neighbours
+
+    places = Places()
+    thanet = area(THANET)
+    found = indicator(GVA_PER_HOUR)
+    similar = tuple(one.code for one in neighbours(thanet, places=places).nearest)
+    assert len(similar) == 10
+    assert THANET not in similar
+    line = scorecard_line(found, thanet, places, None, area(ENGLAND), similar)
+    reading = current_reading(found, thanet, places)
+    assert reading.similar_places == similar
+    assert reading.similar == pytest.approx(line.similar.value)
+    recorded = PriorityEvidence.objects.get(
+        priority__version=published, indicator=found, area=thanet
+    )
+    assert recorded.similar_value == pytest.approx(line.similar.value)
+    panel = evidence_panel(priority(published))
+    shown = next(one for one in panel if one.evidence.pk == recorded.pk)
+    assert shown.then_similar_text == shown.now.similar_text
+    assert shown.now.similar_text.startswith("£")

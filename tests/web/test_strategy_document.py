@@ -307,14 +307,15 @@ def test_the_evidence_is_the_snapshot_with_england_as_it_stood(client, version):
         gva.period,
         format_value(gva.value, gva.indicator),
         format_value(england, gva.indicator),
+        format_value(gva.similar_value, gva.indicator) or "Not recorded",
         f"−{abs(round(100 * (gva.value - england) / england, 1))}%",
         "Worse than England",
         f"{release.title} (published {long_date(release.published)})",
     ]
-    assert rows[1][5] == "Worse than England"
+    assert rows[1][6] == "Worse than England"
     assert rows[2][0].startswith("Employment rate")
     assert rows[2][0].endswith("Thurrock")
-    assert rows[2][5] == "Similar to England"
+    assert rows[2][6] == "Similar to England"
     # The "data as at" stamp is the newest release the evidence uses.
     newest = max(
         item.release.published

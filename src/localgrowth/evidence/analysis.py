@@ -170,6 +170,22 @@ class Places:
         found = Area.objects.filter(area_type=AreaType.REGION, valid_to__isnull=True)
         return [(region, self.districts_of(region)) for region in found.defer("boundary")]
 
+    def similar_to(self, area: Area) -> tuple[str, ...]:
+        """The codes of the districts most like the area (``neighbours``), worked out once
+        for each area; none when the area has no profile to compare."""
+        found = self._similar.get(area.pk)
+        if found is None:
+            try:
+                found = tuple(one.code for one in neighbours(area, places=self).nearest)
+            except EvidenceError:
+                found = ()
+            self._similar[area.pk] = found
+        return found
+
+    @cached_property
+    def _similar(self) -> dict[int, tuple[str, ...]]:
+        return {}
+
     def region_of(self, area: Area) -> Area | None:
         """The region the whole area lies in; None for England or an area across regions."""
         if area.area_type in (AreaType.COUNTRY, AreaType.REGION):

@@ -32,7 +32,7 @@ from .models import (
     VersionStatus,
 )
 
-SNAPSHOT_FIELDS = ["period", "value", "status", "release"]
+SNAPSHOT_FIELDS = ["period", "value", "status", "release", "similar_value"]
 
 
 def _version_of(obj: object) -> Version | None:
@@ -137,7 +137,7 @@ class VersionAdmin(FrozenAwareAdmin):
 
 class EvidenceInline(FrozenAwareInline):
     model = PriorityEvidence
-    fields = ["position", "indicator", "area", "note", "period", "value", "status", "release"]
+    fields = ["position", "indicator", "area", "note", *SNAPSHOT_FIELDS]
     readonly_fields = SNAPSHOT_FIELDS
     autocomplete_fields = ["indicator", "area"]
 

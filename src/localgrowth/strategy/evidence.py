@@ -121,6 +121,9 @@ class Reading:
     england: float | None
     release: Release | None
     note: str = ""
+    similar: float | None = None
+    """The value of the places most like the area (the evidence base's similar places)."""
+    similar_places: tuple[str, ...] = ()
 
     @property
     def has_value(self) -> bool:
@@ -137,6 +140,10 @@ class Reading:
     @property
     def england_text(self) -> str:
         return format_value(self.england, self.indicator)
+
+    @property
+    def similar_text(self) -> str:
+        return format_value(self.similar, self.indicator)
 
 
 def _release_of(indicator: Indicator, area: Area, period: str, places: Places) -> Release | None:
@@ -163,8 +170,14 @@ def current_reading(indicator: Indicator, area: Area, places: Places | None = No
     the evidence scorecard's rules, England's value and the release it comes from."""
     places = places or Places()
     england = current_area(ENGLAND)
+    similar = places.similar_to(area)
     line = scorecard_line(
-        indicator, area, places, None, None if england is None or england == area else england
+        indicator,
+        area,
+        places,
+        None,
+        None if england is None or england == area else england,
+        similar,
     )
     if line.value is None or line.period is None:
         return Reading(indicator, area, line.period, None, "", None, None, line.note)
@@ -177,6 +190,8 @@ def current_reading(indicator: Indicator, area: Area, places: Places | None = No
         None if line.england is None else line.england.value,
         _release_of(indicator, area, line.period, places),
         line.note,
+        None if line.similar is None else line.similar.value,
+        similar,
     )
 
 
@@ -214,6 +229,10 @@ class EvidenceLine:
     @property
     def then_value_text(self) -> str:
         return format_value(self.evidence.value, self.evidence.indicator)
+
+    @property
+    def then_similar_text(self) -> str:
+        return format_value(self.evidence.similar_value, self.evidence.indicator)
 
     @property
     def then_status_words(self) -> str:

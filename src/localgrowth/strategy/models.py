@@ -154,6 +154,13 @@ class PriorityEvidence(models.Model):
     release = models.ForeignKey(
         Release, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    similar_value = models.FloatField(
+        "similar places' value then",
+        null=True,
+        blank=True,
+        help_text="The value of the districts most like the area (the evidence base's ten "
+        "similar places), for the same period.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -263,6 +263,7 @@ def publish(
             row.value = reading.value
             row.status = reading.status if reading.has_value else ""
             row.release = reading.release if reading.has_value else None
+            row.similar_value = reading.similar if reading.has_value else None
             _by(row, user, reason).save()
         if not for_consultation:
             earlier = Version.objects.filter(

@@ -174,6 +174,8 @@ class EvidenceRow:
     period: str
     value: str
     england: str
+    similar: str
+    """The value of the places most like the area, for the same period, as recorded."""
     difference: str
     status: str
     release: str
@@ -598,6 +600,7 @@ def evidence_row(
         period=item.period,
         value=format_value(item.value, indicator) or "No value",
         england=format_value(england_value, indicator) or "Not held",
+        similar=format_value(item.similar_value, indicator) or "Not recorded",
         difference=difference_text,
         status=status_words(item.status),
         release=item.release.title if item.release else "No release recorded",
@@ -619,6 +622,7 @@ def evidence_table(title: str, rows: Sequence[EvidenceRow]) -> vega.Table:
             "Period",
             "Value then",
             "England",
+            "Similar places",
             "Difference from England",
             "Status",
             "Release",
@@ -629,6 +633,7 @@ def evidence_table(title: str, rows: Sequence[EvidenceRow]) -> vega.Table:
                 row.period or "Not given",
                 row.value,
                 row.england,
+                row.similar,
                 row.difference,
                 row.status,
                 f"{row.release} (published {row.release_date})"
@@ -637,7 +642,7 @@ def evidence_table(title: str, rows: Sequence[EvidenceRow]) -> vega.Table:
             ]
             for row in rows
         ],
-        numeric=[False, False, True, True, True, False, False],
+        numeric=[False, False, True, True, True, True, False, False],
     )
 
 
