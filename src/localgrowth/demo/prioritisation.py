@@ -32,8 +32,9 @@ from openpyxl import Workbook
 from localgrowth.domain.appraisal import discount_factor, present_value
 from localgrowth.domain.eligibility import financial_year_of
 from localgrowth.prioritisation.importers import SHEETS, import_candidates
-from localgrowth.prioritisation.models import Call, CallBudget, CallCriterion
+from localgrowth.prioritisation.models import Call, CallBudget, CallCriterion, Scenario
 from localgrowth.prioritisation.scenarios import save_scenario
+from localgrowth.prioritisation.services import CallProblem
 from localgrowth.projects.models import Fund
 
 from . import register
@@ -142,7 +143,17 @@ def _save_demo_scenario() -> str:
     call = Call.objects.get(slug=SLUG)
     if call.scenarios.filter(name=DEMO_SCENARIO).exists():
         return "unchanged."
-    scenario = save_scenario(
+    try:
+        scenario = _save(call)
+    except CallProblem as problem:
+        return f"not saved: {problem}"
+    scenario.published = True
+    scenario.save(update_fields=["published"])
+    return f"saved and published ({scenario.message})"
+
+
+def _save(call: Call) -> Scenario:
+    return save_scenario(
         call,
         name=DEMO_SCENARIO,
         notes=(
@@ -152,9 +163,6 @@ def _save_demo_scenario() -> str:
             "East Malling Advanced Technology Horticultural Zone."
         ),
     )
-    scenario.published = True
-    scenario.save(update_fields=["published"])
-    return f"saved and published ({scenario.message})"
 
 
 def _save_if_changed(

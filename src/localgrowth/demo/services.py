@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from localgrowth.core.importing import ImportReport
 from localgrowth.core.roles import ADMIN
+from localgrowth.evidence.models import Observation
 from localgrowth.evidence.services import load_evidence
 from localgrowth.framework.importers import import_framework
 from localgrowth.places.models import Partnership
@@ -40,7 +41,8 @@ Say = Callable[[str], None]
 
 def load_demo(say: Say = print, *, evidence: bool = True) -> register.Conversion:
     """Load the SELEP demo: England's places, the strategy framework, the programme with its
-    targets and progress, the evidence base (unless ``evidence`` is False) and the projects.
+    targets and progress, the evidence base (unless ``evidence`` is False), the projects, the
+    LGF3b call and, when the evidence base holds values, the strategy.
     Loading again changes nothing."""
     load_england_places()
     say("Places: England's districts, counties, regions, combined authorities and LEPs loaded.")
@@ -64,7 +66,10 @@ def load_demo(say: Say = print, *, evidence: bool = True) -> register.Conversion
         say(f"Area name not matched, project placed in its federated area: {reference} '{name}'")
     load_illustrative_monitoring(say)
     load_lgf3b_call(say)
-    load_strategy(say)
+    if Observation.objects.exists():
+        load_strategy(say)
+    else:
+        say("Strategy: not loaded, as its priorities rest on the evidence base, which is empty.")
     return conversion
 
 
