@@ -1,10 +1,11 @@
 """Shared fixtures. The reference data every test needs (England's places, the strategy
 framework, the SELEP funds and programmes, the evidence base) is loaded once per test
-database."""
+database; the SELEP demo, for the tests that ask for it, once per test process (see
+shared_demo.py)."""
 
 import pytest
 
-pytest_plugins = ["call_fixtures"]
+pytest_plugins = ["call_fixtures", "shared_demo"]
 
 
 @pytest.fixture(scope="session")

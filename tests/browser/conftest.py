@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from browser.server import LiveSite
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 FLAGS = [
@@ -37,8 +39,23 @@ def browser() -> Iterator:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def _live_site(django_db_setup) -> Iterator[LiveSite]:
+    site = LiveSite()
+    site.start()
+    yield site
+    site.stop()
+
+
 @pytest.fixture
-def page(browser) -> Iterator:
+def server(_live_site, db) -> LiveSite:
+    """The live server, answering from this test's database transaction."""
+    return _live_site
+
+
+@pytest.fixture
+def page(browser, server) -> Iterator:
+    """A page in a new browser context; closed before the test's transaction is undone."""
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     page.console_errors = []

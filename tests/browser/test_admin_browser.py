@@ -4,19 +4,17 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from localgrowth.core.roles import EDITOR
-from localgrowth.demo.services import load_demo
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple 7"
 
 
 @pytest.fixture
-def demo_site(live_server, settings, tmp_path):
+def demo_site(server, demo, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None, evidence=False)
     user = User.objects.create_user("officer", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITOR))
-    return live_server.url
+    return server.url
 
 
 def sign_in(page, base_url: str) -> None:

@@ -7,24 +7,20 @@ from __future__ import annotations
 import pytest
 
 from call_fixtures import make_small_call
-from localgrowth.demo.services import load_programmes
-from localgrowth.places.services import load_england_places
 from localgrowth.prioritisation.models import Scenario
 from localgrowth.prioritisation.scenarios import save_scenario
 from staff.conftest import PASSWORD, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_england_places()
-    load_programmes()
     call = make_small_call()
     save_scenario(call, name="Fund A", also_must_fund=["A"], time_limit=5)
     make_user("officer", "editor", password=PASSWORD)
-    return live_server.url, call
+    return server.url, call
 
 
 def sign_in(page, base_url: str, path: str) -> None:

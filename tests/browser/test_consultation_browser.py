@@ -10,23 +10,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from localgrowth.demo.services import load_programmes
-from localgrowth.places.services import load_england_places
 from localgrowth.strategy.models import Comment, CommentStatus, Version
 from staff.conftest import PASSWORD, make_user
 from strategy.test_consultation import make_consultation, priorities
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_england_places()
-    load_programmes()
     version = make_consultation()
     make_user("moderator", "approver", password=PASSWORD)
-    return live_server.url, version
+    return server.url, version
 
 
 def form_path(version: Version) -> str:

@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from localgrowth.demo.services import load_programmes
-from localgrowth.places.services import load_england_places
 from staff.conftest import PASSWORD, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    # A browser test empties the database after it, so it loads what the paper needs: the
-    # places (the federated areas of the map) and the funds.
-    load_england_places()
-    load_programmes()
     make_user("board-officer", "viewer", password=PASSWORD)
-    return live_server.url
+    return server.url
 
 
 def sign_in(page, base_url: str, path: str) -> None:

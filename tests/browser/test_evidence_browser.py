@@ -4,9 +4,7 @@ explorer's form reached and submitted by keyboard."""
 
 import pytest
 
-from localgrowth.demo.services import load_demo
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 SELEP = "E37000056"
 THANET = "E07000114"
@@ -20,10 +18,9 @@ PAGES = [
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, demo, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None)  # the evidence base too
-    return live_server.url
+    return server.url
 
 
 def open_page(page, url: str):

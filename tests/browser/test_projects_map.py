@@ -5,18 +5,16 @@ import re
 
 import pytest
 
-from localgrowth.demo.services import load_demo
 from localgrowth.projects import queries
 from localgrowth.projects.queries import ProjectFilters
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, demo, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None, evidence=False)
-    return live_server.url
+    return server.url
 
 
 def open_page(page, url: str):

@@ -4,18 +4,16 @@ is lowered so that the demo's 138 projects are clustered."""
 
 import pytest
 
-from localgrowth.demo.services import load_demo
 from localgrowth.publishing import maps
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path, monkeypatch):
+def site(server, demo, settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(maps, "POINT_LIMIT", 20)
-    load_demo(lambda message: None, evidence=False)
-    return live_server.url
+    return server.url
 
 
 def test_many_projects_are_drawn_as_server_clusters(page, site):

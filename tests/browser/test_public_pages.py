@@ -3,18 +3,15 @@ the skip link and navigation work by keyboard."""
 
 import pytest
 
-from localgrowth.demo.services import load_demo
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PAGES = ["/", "/strategy/", "/accessibility/", "/about-data/"]
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, demo, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None, evidence=False)
-    return live_server.url
+    return server.url
 
 
 def open_page(page, url: str):

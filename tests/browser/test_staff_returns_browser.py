@@ -9,8 +9,6 @@ from decimal import Decimal
 
 import pytest
 
-from localgrowth.demo.services import load_programmes
-from localgrowth.places.services import load_england_places
 from localgrowth.returns import baselines
 from localgrowth.returns.models import Return, ReturnStatus
 from staff.conftest import (
@@ -22,20 +20,16 @@ from staff.conftest import (
     put,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    # A browser test empties the database after it, so each loads what the pages need: the
-    # places, and the funds and output types.
-    load_england_places()
-    load_programmes()
     project = make_project()
     make_user("officer", "editor", password=PASSWORD)
     make_user("checker", "approver", password=PASSWORD)
-    return live_server.url, project
+    return server.url, project
 
 
 def sign_in(page, base_url: str, username: str, path: str) -> None:

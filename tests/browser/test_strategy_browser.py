@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from localgrowth.demo.services import DATA, load_programmes
-from localgrowth.evidence.services import load_evidence
-from localgrowth.framework.importers import import_framework
-from localgrowth.places.services import load_england_places
 from localgrowth.strategy.models import Comment, CommentStatus, VersionStatus
 from web.test_strategy_document import BASE, build_strategy
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    # A browser test empties the database after it, so it loads what the document needs: the
-    # places (the federated areas of the map), the framework, the funds and the evidence base.
-    load_england_places()
-    import_framework(DATA / "framework-documents.csv", sheet="Documents")
-    import_framework(DATA / "framework-themes.csv", sheet="Themes")
-    load_programmes()
-    load_evidence(lambda message: None)
     build_strategy()
     consulting = build_strategy(number=2, status=VersionStatus.CONSULTATION)
     Comment.objects.create(
@@ -38,7 +27,7 @@ def site(live_server, settings, tmp_path):
         status=CommentStatus.APPROVED,
     )
     build_strategy(number=3, status=VersionStatus.DRAFT)
-    return live_server.url
+    return server.url
 
 
 def open_page(page, url: str):

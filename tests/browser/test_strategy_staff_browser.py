@@ -8,29 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from localgrowth.demo.services import DATA, load_programmes
-from localgrowth.evidence.services import load_evidence
-from localgrowth.framework.importers import import_framework
-from localgrowth.places.services import load_england_places
 from localgrowth.strategy.versions import new_draft, publish
 from staff.conftest import PASSWORD, make_user
 from strategy import make_draft
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def site(server, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    load_england_places()
-    import_framework(DATA / "framework-documents.csv", sheet="Documents")
-    import_framework(DATA / "framework-themes.csv", sheet="Themes")
-    load_programmes()
-    load_evidence(lambda message: None)
     approver = make_user("checker", "approver", password=PASSWORD)
     version = publish(make_draft(), approver)
     new_draft(version, approver)
-    return live_server.url, version
+    return server.url, version
 
 
 def sign_in(page, base_url: str, path: str) -> None:

@@ -50,12 +50,9 @@ def test_a_user_without_staff_status_cannot_sign_in_to_staff_pages(client):
     assert response.status_code == 302
 
 
-def test_editing_a_project_in_the_admin_is_kept_in_its_history(client, settings, tmp_path):
-    from localgrowth.demo.services import load_demo
+def test_editing_a_project_in_the_admin_is_kept_in_its_history(client, demo):
     from localgrowth.projects.models import Project
 
-    settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None)
     editor = staff(EDITOR)
     client.force_login(editor)
     project = Project.objects.get(reference="SELEP-001")

@@ -19,12 +19,6 @@ from localgrowth.projects.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return load_demo(lambda message: None)
-
-
 def csv_rows():
     return register.read_register()
 

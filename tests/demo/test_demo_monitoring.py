@@ -51,11 +51,8 @@ LAST = "2020/21"
 
 
 @pytest.fixture
-def messages(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    said: list[str] = []
-    load_demo(said.append, evidence=False)
-    return said
+def messages(demo_messages):
+    return demo_messages
 
 
 def latest_approved(project: Project) -> Return | None:

@@ -38,9 +38,7 @@ KENT_PIPELINE = {
 
 
 @pytest.fixture
-def call(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    load_demo(lambda message: None, evidence=False)
+def call(demo):
     return Call.objects.get(slug="selep-lgf3b")
 
 

@@ -9,11 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import transaction
-from django.test import override_settings
 
 from localgrowth.demo import strategy as demo
-from localgrowth.demo.services import load_demo
 from localgrowth.evidence.analysis import IndicatorPeriod, Places
 from localgrowth.framework.models import Theme
 from localgrowth.places.models import Partnership
@@ -62,23 +59,9 @@ COASTAL_PARTNERSHIP = {
 }
 
 
-@pytest.fixture(scope="module")
-def _demo_in_transaction(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for this module inside a transaction rolled back at its end."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(VAR_DIR=tmp_path_factory.mktemp("demo")),
-        transaction.atomic(),
-    ):
-        said: list[str] = []
-        load_demo(said.append, evidence=False)
-        yield said
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def messages(_demo_in_transaction, db):
-    return _demo_in_transaction
+def messages(demo_messages):
+    return demo_messages
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ once for this module, inside a transaction rolled back at its end."""
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from localgrowth.domain.evidence.benchmarks import Rag
 from localgrowth.domain.line_of_sight import FlagKind
@@ -291,22 +289,8 @@ def text_of(element):
 # The SELEP register ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def _demo_in_transaction(django_db_setup, django_db_blocker, tmp_path_factory):
-    from localgrowth.demo.services import load_demo
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(VAR_DIR=tmp_path_factory.mktemp("demo")),
-        transaction.atomic(),
-    ):
-        load_demo(lambda message: None)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def selep(_demo_in_transaction, db):
+def selep(demo):
     """A published SELEP version whose priorities are the 2014 plan's four Growth Deal
     priorities, with the skills priority also taking the transport projects in Thanet through
     an action, so that those projects serve two priorities."""

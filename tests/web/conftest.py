@@ -1,18 +1,11 @@
 import pytest
 
-from localgrowth.demo.services import load_demo
 from localgrowth.evidence.models import Indicator, Observation
 from localgrowth.framework.models import Document, Theme
 from localgrowth.places.models import Partnership
 from localgrowth.projects.models import Programme, Project
 
 PAGES = ["/", "/strategy/", "/accessibility/", "/about-data/"]
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return load_demo(lambda message: None)
 
 
 @pytest.fixture
