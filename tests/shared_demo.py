@@ -28,7 +28,6 @@ class SharedDemo:
         self._transaction: transaction.Atomic | None = None
         self.messages: list[str] = []
         self.conversion = None
-        self.loads = 0
 
     @property
     def loaded(self) -> bool:
@@ -48,7 +47,6 @@ class SharedDemo:
             self.messages = []
             with override_settings(VAR_DIR=self._var_dir):
                 self.conversion = load_demo(self.messages.append)
-            self.loads += 1
 
     def roll_back(self) -> None:
         if not self.loaded:
