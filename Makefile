@@ -44,10 +44,15 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy src
 
-test: install browser lint
-	$(BIN)/localgrowth makemigrations --check --dry-run
-	$(BIN)/pytest -m "not browser"
-	$(BIN)/pytest -m browser
+# The suite runs in one worker per core (pytest-xdist); the browser tests in one process.
+# `make test TIMINGS=FILE` appends each step's wall time in seconds to FILE.
+timed = $(if $(TIMINGS),start=$$(date +%s) && $(2) && echo "$$(( $$(date +%s) - start )) $(1)" >> $(TIMINGS),$(2))
+
+test: install browser
+	$(call timed,lint,$(MAKE) --no-print-directory lint)
+	$(call timed,migrations,$(BIN)/localgrowth makemigrations --check --dry-run)
+	$(call timed,suite,$(BIN)/pytest -m "not browser" --numprocesses=auto)
+	$(call timed,browser tests,$(BIN)/pytest -m browser)
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:

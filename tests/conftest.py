@@ -1,26 +1,44 @@
 """Shared fixtures. The reference data every test needs (England's places, the strategy
-framework, the SELEP funds and programmes, the evidence base) is loaded once per test
-database; the SELEP demo, for the tests that ask for it, once per test process (see
-shared_demo.py)."""
+framework, the SELEP funds and programmes, the evidence base) is built into a prepared database
+once and copied for each test session and worker (see reference_db.py); the SELEP demo, for the
+tests that ask for it, is loaded once per test process (see shared_demo.py)."""
 
 import pytest
+
+import reference_db
 
 pytest_plugins = ["call_fixtures", "shared_demo"]
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def load_reference_data() -> None:
     from localgrowth.demo.services import DATA, load_programmes
     from localgrowth.evidence.services import load_evidence
     from localgrowth.framework.importers import import_framework
     from localgrowth.places.services import load_england_places
 
+    load_england_places()
+    import_framework(DATA / "framework-documents.csv", sheet="Documents")
+    import_framework(DATA / "framework-themes.csv", sheet="Themes")
+    load_programmes()
+    load_evidence(lambda message: None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """The test database, holding the reference data: a copy of the prepared one (see
+    reference_db.py), which is built first if missing or if `--create-db` is given."""
+    from django.test.utils import teardown_databases
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        load_england_places()
-        import_framework(DATA / "framework-documents.csv", sheet="Documents")
-        import_framework(DATA / "framework-themes.csv", sheet="Themes")
-        load_programmes()
-        load_evidence(lambda message: None)
+        config = reference_db.set_up(
+            load_reference_data, rebuild=request.config.getvalue("create_db"), verbosity=verbosity
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)
