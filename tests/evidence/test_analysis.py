@@ -146,6 +146,22 @@ def test_a_scorecard_has_the_foundations_and_grand_challenges(places):
     assert card.region is None  # SELEP spans the South East and the East of England
 
 
+@pytest.mark.parametrize("code", [THANET, SELEP])
+def test_no_total_is_benchmarked_as_if_it_were_a_rate(places, code):
+    card = analysis.scorecard(Area.objects.get(code=code, valid_to__isnull=True), places)
+    lines = [line for part in card.themes for line in part.lines]
+    totals = [line for line in lines if line.indicator.aggregation == "sum"]
+    assert {"population", "productivity-hours-worked", "gva-current-prices"} <= {
+        line.indicator.code for line in totals
+    }
+    for line in totals:
+        assert (line.rag, line.england, line.region, line.similar) == (None, None, None, None)
+        assert line.significance is None
+        assert analysis.TOTAL_NOT_COMPARED in line.note
+    rates = [line for line in lines if line.indicator.aggregation != "sum" and line.value]
+    assert any(line.rag is not None for line in rates)
+
+
 def test_location_quotient_matches_a_hand_computation(places):
     thanet = Area.objects.get(code=THANET)
     result = analysis.strengths(thanet, "rgva", 2018, 2023, places=places)

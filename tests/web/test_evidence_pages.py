@@ -235,6 +235,18 @@ def test_the_scorecard_shows_the_stored_value_against_england_with_a_status_in_w
     assert len(page.tree.find(".//table[@id='neighbours']/tbody").findall("tr")) == 10
 
 
+def test_a_total_in_the_scorecard_is_not_compared_with_england(client):
+    page = assert_html_response(client.get(f"/evidence/areas/{THANET}/"))
+    rows = {row.get("data-indicator"): row for row in page.tree.iter("tr")}
+    for code in ("population", "productivity-hours-worked", "gva-current-prices"):
+        cells = [text_of(cell) for cell in rows[code]]
+        assert cells[3:5] == ["", ""], code  # no England value, no gap
+        assert cells[6] == common.NOT_COMPARED, code
+        assert "grows with the size of the area" in cells[0]
+    gva = [text_of(cell) for cell in rows[GVA_PER_HOUR]]
+    assert gva[6] != common.NOT_COMPARED
+
+
 def test_the_partnerships_scorecard_has_a_section_for_each_foundation_and_challenge(client):
     page = assert_html_response(client.get(f"/evidence/areas/{SELEP}/"))
     ids = {table.get("id") for table in page.tree.iter("table")}

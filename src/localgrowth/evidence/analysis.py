@@ -393,6 +393,12 @@ class Comparison:
     gap_percent: float | None
 
 
+TOTAL_NOT_COMPARED = (
+    "A total, so not compared with England or other places: it grows with the size of the "
+    "area. The rank orders districts by size."
+)
+
+
 @dataclass(frozen=True)
 class ScorecardLine:
     """One indicator of a scorecard. ``value`` is ``None`` when the area has none, and
@@ -493,12 +499,18 @@ def scorecard_line(
             notes.append(f"No {what} value: {error}")
             return None
 
-    at_england = comparator(england, "England")
-    at_region = comparator(region, "region")
+    at_england = at_region = None
+    if indicator.aggregation != Aggregation.SUM:
+        at_england = comparator(england, "England")
+        at_region = comparator(region, "region")
     similar_values = [districts.get(code) for code in similar]
-    if at_england is None:
+    line: dict[str, Any]
+    if indicator.aggregation == Aggregation.SUM:
+        line = {**empty, "rank": rank}
+        notes.append(TOTAL_NOT_COMPARED)
+    elif at_england is None:
         similar_value = benchmarks.similar_places_value(similar_values)
-        line: dict[str, Any] = {
+        line = {
             **empty,
             "rank": rank,
             "region": _comparison(

@@ -61,7 +61,12 @@ from localgrowth.strategy.models import (
     VersionStatus,
 )
 from localgrowth.web import vega
-from localgrowth.web.evidence.common import area_name, format_value, signed_percent
+from localgrowth.web.evidence.common import (
+    NOT_COMPARED,
+    area_name,
+    format_value,
+    signed_percent,
+)
 from localgrowth.web.formatting import long_date, money
 from localgrowth.web.services import PUBLIC_STATUSES
 from localgrowth.web.sources import OGL, OGL_ATTRIBUTION, OGL_URL, OS_ATTRIBUTION
@@ -591,7 +596,7 @@ def evidence_row(
     if difference is not None and not math.isfinite(difference):
         difference = None
     if total and item.value is not None:
-        difference_text = "Not compared: a total"
+        difference_text = NOT_COMPARED
     else:
         difference_text = signed_percent(difference) or "Not known"
     return EvidenceRow(

@@ -33,6 +33,8 @@ KIND_HEADINGS = {
     ThemeKind.GRAND_CHALLENGE: "Grand Challenges",
 }
 ENGLAND = analysis.ENGLAND
+NOT_COMPARED = "Not compared: a total"
+"""The status of a total (a count or a sum): it grows with the size of the area."""
 
 
 class EvidenceNotFound(LookupError):

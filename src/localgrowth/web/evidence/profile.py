@@ -11,10 +11,11 @@ from urllib.parse import quote
 from localgrowth.domain.evidence.benchmarks import Rag
 from localgrowth.domain.evidence.errors import EvidenceError
 from localgrowth.evidence import analysis
-from localgrowth.evidence.models import Indicator
+from localgrowth.evidence.models import Aggregation, Indicator
 from localgrowth.places.models import Area
 from localgrowth.web.evidence.common import (
     KIND_HEADINGS,
+    NOT_COMPARED,
     PROFILE_TYPES,
     EvidenceNotFound,
     area_name,
@@ -115,6 +116,12 @@ def _trend_text(line: analysis.ScorecardLine) -> str:
     return text
 
 
+def _status_words(line: analysis.ScorecardLine) -> str:
+    if line.indicator.aggregation == Aggregation.SUM:
+        return NOT_COMPARED
+    return line.rag.label if line.rag else "Not assessed"
+
+
 def score_row(line: analysis.ScorecardLine, area: Area) -> ScoreRow:
     indicator = line.indicator
     own = line.value
@@ -134,7 +141,7 @@ def score_row(line: analysis.ScorecardLine, area: Area) -> ScoreRow:
         gap_percent=signed_percent(england.gap_percent) if england else "",
         rank=f"{line.rank.position} of {line.rank.of}" if line.rank else "",
         quintile=str(line.rank.quintile) if line.rank else "",
-        status=rag.label if rag else "Not assessed",
+        status=_status_words(line),
         status_tag=RAG_TAGS.get(rag, "govuk-tag--grey") if rag else "govuk-tag--grey",
         trend=_trend_text(line),
         note=line.note,
