@@ -44,7 +44,7 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy src
 
-# The suite runs in one worker per core (pytest-xdist); the browser tests in one process.
+# The suite and the browser tests each run in one worker per core (pytest-xdist).
 # `make test TIMINGS=FILE` appends each step's wall time in seconds to FILE.
 timed = $(if $(TIMINGS),start=$$(date +%s) && $(2) && echo "$$(( $$(date +%s) - start )) $(1)" >> $(TIMINGS),$(2))
 
@@ -52,7 +52,7 @@ test: install browser
 	$(call timed,lint,$(MAKE) --no-print-directory lint)
 	$(call timed,migrations,$(BIN)/localgrowth makemigrations --check --dry-run)
 	$(call timed,suite,$(BIN)/pytest -m "not browser" --numprocesses=auto)
-	$(call timed,browser tests,$(BIN)/pytest -m browser)
+	$(call timed,browser tests,$(BIN)/pytest -m browser --numprocesses=auto)
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:
