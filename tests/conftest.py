@@ -41,6 +41,16 @@ def django_db_setup(
         teardown_databases(config, verbosity=verbosity)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    """Hashing a password the production way takes most of a second here; tests that sign in
+    need a hash that checks, not its strength."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _static_files_without_manifest(settings):
     """Pages render in tests without running collectstatic first."""
