@@ -61,6 +61,7 @@ def test_sign_in_page_has_no_accessibility_violations(page, demo_site, axe):
         "/admin/projects/project/{pk}/history/",
         "/admin/places/area/",
         "/admin/framework/theme/",
+        "/staff/",
     ],
 )
 def test_staff_pages_have_no_accessibility_violations(page, demo_site, axe, path):
@@ -71,3 +72,20 @@ def test_staff_pages_have_no_accessibility_violations(page, demo_site, axe, path
     page.goto(demo_site + path.format(pk=pk))
     assert page.console_errors == []  # before axe, which sets inline styles as it measures
     assert axe(page) == []
+
+
+def test_the_staff_home_is_reached_from_the_footer_and_its_sections_by_keyboard(page, demo_site):
+    page.goto(f"{demo_site}/")
+    page.get_by_role("link", name="Staff sign in").click()
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{demo_site}/staff/"
+    staff = page.get_by_role("navigation", name="Staff")
+    staff.get_by_role("link", name="Monitoring returns").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{demo_site}/staff/returns/"
+    assert page.console_errors == []

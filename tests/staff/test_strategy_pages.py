@@ -14,7 +14,7 @@ from localgrowth.strategy.models import Priority, Version, VersionStatus
 from localgrowth.strategy.versions import new_draft, publish
 from strategy import ENGLAND, GVA_PER_HOUR, THANET, make_draft, newer_release
 
-from .conftest import make_user, page_of
+from .conftest import make_user, page_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_the_list_shows_each_version_with_its_status(client, published, approver
     assert rows[0][2] == "Draft"
     assert rows[1][2] == "Published"
     assert rows[0][4] == "Version 1"
-    assert "Strategy" in [a.text for a in page.all(".//nav[@aria-label='Staff']//a")]
+    assert "Strategy" in [text_of(a) for a in page.all(".//nav[@aria-label='Staff']//a")]
 
 
 def similar_now() -> str:

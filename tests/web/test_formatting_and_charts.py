@@ -7,7 +7,14 @@ from django.contrib.staticfiles import finders
 from django.template import engines
 
 from localgrowth.web.charts import BarSeries, bar_chart, nice_step
-from localgrowth.web.formatting import long_date, money, money_short, number, percent
+from localgrowth.web.formatting import (
+    long_date,
+    money,
+    money_short,
+    money_total,
+    number,
+    percent,
+)
 from localgrowth.web.services import Figure, Source
 
 
@@ -24,6 +31,20 @@ from localgrowth.web.services import Figure, Source
 )
 def test_money(value, expected):
     assert money(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("3749985.4167"), "£3,749,985"),
+        (Decimal("3750165.50"), "£3,750,166"),
+        (Decimal("45000000.00"), "£45,000,000"),
+        (Decimal("-0.4"), "£0"),
+        (None, ""),
+    ],
+)
+def test_money_total_is_to_the_pound(value, expected):
+    assert money_total(value) == expected
 
 
 @pytest.mark.parametrize(

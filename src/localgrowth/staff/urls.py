@@ -1,9 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
 from . import (
     call_urls,
     consultation_urls,
     dashboard_urls,
+    pages,
     paper_urls,
     returns_urls,
     strategy_urls,
@@ -12,6 +13,7 @@ from . import (
 app_name = "staff"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", pages.home, name="home"),
     *returns_urls.urlpatterns,
     *dashboard_urls.urlpatterns,
     *call_urls.urlpatterns,

@@ -33,7 +33,14 @@ def navigation(path: str) -> list[dict[str, Any]]:
 def site(request: HttpRequest) -> dict[str, Any]:
     try:
         short_name = partnership_short_name()
+        signed_in_staff = bool(getattr(request, "user", None) and request.user.is_staff)
     except DatabaseError:  # an error page must still render when the database is down
-        logger.exception("Could not read the partnership's name for the page header")
-        short_name = ""
-    return {"site": {"short_name": short_name, "navigation": navigation(request.path)}}
+        logger.exception("Could not read the partnership's name or the user for the page")
+        short_name, signed_in_staff = "", False
+    return {
+        "site": {
+            "short_name": short_name,
+            "navigation": navigation(request.path),
+            "staff_link": "Staff pages" if signed_in_staff else "Staff sign in",
+        }
+    }

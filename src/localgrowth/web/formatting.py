@@ -49,6 +49,14 @@ def money(value: Number | None) -> str:
     return f"{sign}£{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
+def money_total(value: Number | None) -> str:
+    """A total of pounds, to the nearest pound: 3749985.4167 → "£3,749,985". Totals and
+    apportioned shares are worked out to the penny and shown to the pound."""
+    if value is None:
+        return ""
+    return money(_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def money_short(value: Number | None, places: int = 1) -> str:
     """Headline pounds: 1250000 → "£1.3m", 600000000 → "£600m", 454263000 → "£454.3m".
 

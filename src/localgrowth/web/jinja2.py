@@ -39,6 +39,7 @@ def environment(**options: Any) -> Environment:
     env.filters.update(
         {
             "money": formatting.money,
+            "money_total": formatting.money_total,
             "money_short": formatting.money_short,
             "number": formatting.number,
             "percent": formatting.percent,
