@@ -15,7 +15,7 @@ from localgrowth.web.formatting import (
     number,
     percent,
 )
-from localgrowth.web.services import Figure, Source
+from localgrowth.web.headlines import Figure, Source
 
 
 @pytest.mark.parametrize(

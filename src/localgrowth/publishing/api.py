@@ -31,7 +31,16 @@ from localgrowth.evidence.models import Indicator, IndustryClassification, Obser
 from localgrowth.projects import queries
 from localgrowth.projects.queries import ProjectFilters
 
-from . import call_payloads, evidence_payloads, exports, maps, payloads, records, schemas
+from . import (
+    call_payloads,
+    call_schemas,
+    evidence_payloads,
+    exports,
+    maps,
+    payloads,
+    records,
+    schemas,
+)
 from .docs import ServerDocs
 from .parameters import (
     FACET_PARAMETERS,
@@ -659,7 +668,7 @@ def _no_call(slug: str) -> Status[dict[str, Any]]:
 
 @api.get(
     "/calls",
-    response={200: list[schemas.CallOut]},
+    response={200: list[call_schemas.CallOut]},
     url_name="calls",
     summary="The published funding calls",
     description=(
@@ -676,7 +685,7 @@ def calls(request: HttpRequest) -> Any:
 # Registered before "/calls/{slug}", which would otherwise take this path.
 @api.get(
     "/calls/{anytext:slug}/scenarios",
-    response={200: schemas.CallScenarios, **NOT_FOUND},
+    response={200: call_schemas.CallScenarios, **NOT_FOUND},
     url_name="call-scenarios",
     summary="A call's published scenarios: the portfolios the board chose",
     description=(
@@ -697,7 +706,7 @@ def call_scenarios(
 
 @api.get(
     "/calls/{anytext:slug}",
-    response={200: schemas.CallOut, **NOT_FOUND},
+    response={200: call_schemas.CallOut, **NOT_FOUND},
     url_name="call",
     summary="One published funding call",
     description="A published call's money, rules and criteria, as in the list.",

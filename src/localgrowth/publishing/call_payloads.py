@@ -1,5 +1,5 @@
 """Funding calls and the board's published scenarios as the open data API gives them (see
-``schemas.CallOut`` and ``schemas.CallScenarios``).
+``call_schemas.CallOut`` and ``call_schemas.CallScenarios``).
 
 Only a call marked published is shown, and of its scenarios only those the board has
 published; an unpublished call is found no more than an unknown one. A scenario is shown as it

@@ -10,6 +10,7 @@ from localgrowth.framework.models import Document, Theme
 from localgrowth.places.models import Area
 from localgrowth.projects.models import Programme, Project
 from localgrowth.projects.queries import AreaTotals
+from localgrowth.web.headlines import Headline, programme_summary
 
 from .exports import money, project_record
 
@@ -113,6 +114,24 @@ def progress_payload(programme: Programme) -> dict[str, Any]:
             }
             for snapshot in programme.snapshots.all()
         ],
+        "headlines": [headline_record(h) for h in programme_summary(programme).headlines],
+    }
+
+
+def headline_record(headline: Headline) -> dict[str, Any]:
+    """A headline as the home page shows it: the latest dated figure (undated ones are in
+    ``snapshots``), the current target and what the figures say about its deadline."""
+    figure, target, outcome = headline.figure, headline.target, headline.outcome
+    return {
+        "key": headline.key,
+        "title": headline.title,
+        "value": None if figure is None else str(figure.value),
+        "as_at": None if figure is None else figure.as_at,
+        "source_url": None if figure is None else figure.source.url,
+        "target": None if target is None else str(target.value),
+        "deadline": None if target is None else target.deadline,
+        "outcome": None if outcome is None else str(outcome.outcome),
+        "outcome_text": headline.outcome_text or None,
     }
 
 

@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from localgrowth.domain import rag
+from localgrowth.domain import latest_figure, rag
 from localgrowth.domain.additionality import Additionality as AdditionalityAssumptions
 from localgrowth.domain.returns import Quarter, year_start
 from localgrowth.domain.trajectory import Forecast, Point, Trajectory, trajectory
@@ -63,7 +63,6 @@ RETURN_IN = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
 TRAJECTORY_MEASURES = (Measure.JOBS, Measure.HOMES)
 """The headline targets with a trajectory; each measure's code is also an output type's."""
 TOP_RISKS = 10
-DATE_NOT_RECORDED = "date not recorded"
 
 
 # Quarters and financial years ----------------------------------------------------------------
@@ -330,10 +329,7 @@ class Snapshot:
 
     @property
     def as_at_text(self) -> str:
-        label = self.as_at_label.strip()
-        if self.as_at is None and DATE_NOT_RECORDED not in label.lower():
-            return f"{label} ({DATE_NOT_RECORDED})" if label else DATE_NOT_RECORDED.capitalize()
-        return label
+        return latest_figure.as_at_text(self.as_at, self.as_at_label)
 
 
 @dataclass(frozen=True)

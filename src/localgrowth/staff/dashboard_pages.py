@@ -11,7 +11,7 @@ status 400.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from localgrowth.domain import rag
+from localgrowth.domain import latest_figure, rag
 from localgrowth.projects.models import Programme
 from localgrowth.returns.monitoring import (
     MeasureTrajectory,
@@ -34,6 +34,7 @@ from localgrowth.returns.monitoring import (
 from localgrowth.returns.report import XLSX_TYPE, programme_workbook
 from localgrowth.web import vega
 from localgrowth.web.formatting import long_date, money_short, number, percent
+from localgrowth.web.headlines import outcome_text
 
 from . import dashboard_charts
 from .access import staff_view
@@ -267,7 +268,7 @@ def headline_figures(position: ProgrammePosition) -> list[HeadlineFigure]:
             )
         )
     for item in position.trajectories:
-        figures += _trajectory_figures(item)
+        figures += _trajectory_figures(item, position.as_at)
     counts = position.ratings
     figures.append(
         HeadlineFigure(
@@ -300,24 +301,29 @@ def headline_figures(position: ProgrammePosition) -> list[HeadlineFigure]:
     return figures
 
 
-def _trajectory_figures(item: MeasureTrajectory) -> list[HeadlineFigure]:
+def _trajectory_figures(item: MeasureTrajectory, as_at: date) -> list[HeadlineFigure]:
     result = item.result
     name = item.name
+    delivered: Sequence[latest_figure.DatedValue] = result.delivered
     if item.delivered_basis == "snapshots":
-        latest = item.dated_snapshots[-1]
+        delivered = item.dated_snapshots
+        latest = latest_figure.latest(delivered, as_at)
+        assert latest is not None
+        assert latest.as_at is not None
         basis = f"the latest dated published figure, {long_date(latest.as_at)}"
     elif item.delivered_basis == "returns":
         basis = f"the approved returns to {long_date(result.delivered[-1].as_at)}"
     else:
         basis = "nothing delivered is recorded yet"
     share = percent(result.share_of_target * 100)
+    outcome = latest_figure.target_outcome(delivered, item.target, item.deadline, as_at)
     figures = [
         HeadlineFigure(
             f"{item.measure}-delivered",
             f"{name} delivered",
             number(result.delivered_to_date),
             f"{share} of the target of {number(item.target)} by {long_date(item.deadline)}; "
-            f"{basis}",
+            f"{basis}. {outcome_text(outcome)}",
             item.delivered_basis == "returns" and item.illustrative,
         )
     ]

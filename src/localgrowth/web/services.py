@@ -1,15 +1,14 @@
 """What the public pages show, read from the register: plain dataclasses for thin views.
 
-Every figure keeps its source and its "as at" label; nothing here invents a date. Sums and
-percentages are worked out here (or in the database), never in templates.
+Sums and percentages are worked out here (or in the database), never in templates; the
+programme's headline figures are in ``headlines``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, Sum
 
@@ -17,130 +16,16 @@ from localgrowth.framework.models import Document, Theme, ThemeKind
 from localgrowth.places.models import Partnership
 from localgrowth.projects.models import (
     Fund,
-    HeadlineTarget,
-    Measure,
     Programme,
-    ProgressSnapshot,
     Project,
 )
 from localgrowth.strategy.models import Strategy, VersionStatus
 
-from .charts import BarChart, BarSeries, bar_chart
 from .evidence.common import scorecard_links
+from .headlines import ProgrammeSummary, programme_summary
 
 PROJECTS_PATH = "/projects/"
 API_DOCS_PATH = "/api/v1/docs"
-DATE_NOT_RECORDED = "date not recorded"
-HUNDRED = Decimal(100)
-
-
-# ---------------------------------------------------------------------------------------------
-# Programme headline figures
-
-
-@dataclass(frozen=True)
-class Source:
-    url: str
-    wording: str
-
-    @property
-    def host(self) -> str:
-        host = urlsplit(self.url).netloc.lower()
-        return host.removeprefix("www.") or self.url
-
-
-@dataclass(frozen=True)
-class Measured:
-    """A value of one of the programme's measures (jobs, homes, investment in pounds…)."""
-
-    measure: str
-    value: Decimal
-
-    @property
-    def measure_name(self) -> str:
-        return Measure(self.measure).label.removesuffix(" (£)")
-
-    @property
-    def is_money(self) -> bool:
-        return self.measure.endswith("_gbp")
-
-
-@dataclass(frozen=True)
-class Figure(Measured):
-    """A progress figure as the body reported it."""
-
-    as_at: date | None
-    as_at_label: str
-    source: Source
-
-    @property
-    def as_at_text(self) -> str:
-        """The date as the source gives it; an undated figure always says so."""
-        label = self.as_at_label.strip()
-        if self.as_at is None and DATE_NOT_RECORDED not in label.lower():
-            return f"{label} ({DATE_NOT_RECORDED})" if label else DATE_NOT_RECORDED.capitalize()
-        return label
-
-
-@dataclass(frozen=True)
-class Target(Measured):
-    """A headline target as set, current or superseded."""
-
-    deadline: date
-    set_on: date | None
-    is_current: bool
-    source: Source
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One headline: the latest figure for a measure, against the current target if any."""
-
-    key: str
-    title: str
-    is_money: bool
-    figure: Figure | None
-    target: Target | None
-
-    @property
-    def short_title(self) -> str:
-        """ "Jobs" for "Jobs delivered": the name of the measure in a chart or table."""
-        return self.title.removesuffix(" delivered")
-
-    @property
-    def percent(self) -> Decimal | None:
-        """The figure as a percentage of the target, when both exist."""
-        if self.figure is None or self.target is None or not self.target.value:
-            return None
-        return self.figure.value * HUNDRED / self.target.value
-
-    @property
-    def bar_value(self) -> int | None:
-        """The width of a progress bar out of 100: capped, as a bar cannot overflow."""
-        percent = self.percent
-        if percent is None:
-            return None
-        return int(min(max(percent, Decimal(0)), HUNDRED).to_integral_value())
-
-
-@dataclass(frozen=True)
-class HeadlineSpec:
-    key: str
-    title: str
-    measure: str
-    target_measure: str | None
-    is_money: bool = False
-
-
-HEADLINES = (
-    HeadlineSpec("investment", "Investment", Measure.INVESTMENT, Measure.INVESTMENT, True),
-    HeadlineSpec("spend", "Spend to date", Measure.SPEND, None, True),
-    HeadlineSpec("projects-approved", "Projects approved", Measure.PROJECTS_APPROVED, None),
-    HeadlineSpec("projects-completed", "Projects completed", Measure.PROJECTS_COMPLETED, None),
-    HeadlineSpec("jobs", "Jobs delivered", Measure.JOBS, Measure.JOBS),
-    HeadlineSpec("homes", "Homes delivered", Measure.HOMES, Measure.HOMES),
-)
-CHARTED = ("jobs", "homes")
 
 
 @dataclass(frozen=True)
@@ -149,20 +34,6 @@ class ProgrammeLink:
     name: str
     targets: int
     snapshots: int
-
-
-@dataclass(frozen=True)
-class ProgrammeSummary:
-    programme: Programme
-    headlines: list[Headline]
-    other_targets: list[Target]
-    earlier_targets: list[Target]
-    figures: list[Figure]
-    chart: BarChart | None
-
-    @property
-    def charted(self) -> list[Headline]:
-        return [headline for headline in self.headlines if headline.key in CHARTED]
 
 
 @dataclass(frozen=True)
@@ -214,103 +85,6 @@ def home_page(programme_slug: str | None = None) -> HomePage:
     ]
     summary = programme_summary(chosen) if chosen else None
     return HomePage(summary=summary, others=others, register=register_totals())
-
-
-def _figure(snapshot: ProgressSnapshot) -> Figure:
-    return Figure(
-        measure=snapshot.measure,
-        value=snapshot.value,
-        as_at=snapshot.as_at,
-        as_at_label=snapshot.as_at_label,
-        source=Source(snapshot.source_url, snapshot.wording),
-    )
-
-
-def _target(target: HeadlineTarget) -> Target:
-    return Target(
-        measure=target.measure,
-        value=target.value,
-        deadline=target.deadline,
-        set_on=target.set_on,
-        is_current=target.is_current,
-        source=Source(target.source_url, target.wording),
-    )
-
-
-def programme_figures(programme: Programme) -> list[Figure]:
-    """Every progress figure, oldest first. Dated figures come first, by date; figures whose
-    source gives no date follow, in the order they were recorded."""
-    snapshots = ProgressSnapshot.objects.filter(programme=programme).order_by(
-        F("as_at").asc(nulls_last=True), "pk"
-    )
-    return [_figure(snapshot) for snapshot in snapshots]
-
-
-def latest_figures(figures: list[Figure]) -> dict[str, Figure]:
-    """The last figure of each measure in the order of ``programme_figures``."""
-    latest: dict[str, Figure] = {}
-    for figure in figures:
-        latest[figure.measure] = figure
-    return latest
-
-
-def programme_summary(programme: Programme) -> ProgrammeSummary:
-    figures = programme_figures(programme)
-    latest = latest_figures(figures)
-    targets = [
-        _target(target)
-        for target in HeadlineTarget.objects.filter(programme=programme).order_by(
-            "measure", "-is_current", F("set_on").desc(nulls_last=True), "pk"
-        )
-    ]
-    current: dict[str, Target] = {}
-    for target in targets:
-        if target.is_current:
-            current.setdefault(target.measure, target)
-    headlines = [
-        Headline(
-            key=spec.key,
-            title=spec.title,
-            is_money=spec.is_money,
-            figure=latest.get(spec.measure),
-            target=current.get(spec.target_measure) if spec.target_measure else None,
-        )
-        for spec in HEADLINES
-    ]
-    used = {spec.target_measure for spec in HEADLINES}
-    return ProgrammeSummary(
-        programme=programme,
-        headlines=headlines,
-        other_targets=[t for t in current.values() if t.measure not in used],
-        earlier_targets=[t for t in targets if not t.is_current],
-        figures=figures,
-        chart=_delivery_chart(headlines),
-    )
-
-
-def _delivery_chart(headlines: list[Headline]) -> BarChart | None:
-    charted = [
-        h for h in headlines if h.key in CHARTED and h.figure is not None and h.target is not None
-    ]
-    if not charted:
-        return None
-    return bar_chart(
-        title="Delivered against target",
-        description=". ".join(
-            f"{h.title}: {h.figure.value:,.0f} against a target of {h.target.value:,.0f}"  # type: ignore[union-attr]
-            for h in charted
-        ),
-        groups=[
-            (
-                h.short_title,
-                [
-                    BarSeries("target", "Target", h.target.value),  # type: ignore[union-attr]
-                    BarSeries("delivered", "Delivered", h.figure.value),  # type: ignore[union-attr]
-                ],
-            )
-            for h in charted
-        ],
-    )
 
 
 def register_totals() -> RegisterTotals:
