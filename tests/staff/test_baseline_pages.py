@@ -89,11 +89,11 @@ def test_a_proposal_through_the_form_changes_nothing_until_approved(
     assert "was proposed: it changes nothing until an approver approves it" in page.banner()
     assert page.table_rows("spend-table") == [
         ["2019/20", "£2,000,000", "£1,800,000", "−£200,000", "£2,000,000"],
-        ["2020/21", "£1,500,000", "None", "Removed", "£1,500,000"],
-        ["2021/22", "None", "£1,700,000.50", "Added", "None"],
+        ["2020/21", "£1,500,000", "Not set", "Removed", "£1,500,000"],
+        ["2021/22", "Not set", "£1,700,000.50", "Added", "Not set"],
     ]
     assert page.table_rows("outputs-table") == [
-        ["Homes (homes), 2020/21", "None", "12.5", "Added", "None"],
+        ["Homes (homes), 2020/21", "Not set", "12.5", "Added", "Not set"],
         ["Jobs created (jobs), whole life", "250", "300", "+50", "250"],
     ]
     assert "Re-profiled after the tender came in late." in page.text()

@@ -134,7 +134,7 @@ def test_the_pdf_renders_and_its_figures_equal_the_scenarios(viewer_client, scen
     # The charts are followed by their tables, and the map's table is there.
     assert "Funded grant and budget by financial year (£)" in text
     assert "Eligible candidates' value and grant, highest value first" in text
-    assert "East Sussex £0 None" in text
+    assert "East Sussex £0 No projects" in text
     assert "Not in one of the federated areas £1,000,000 B, C" in text
     assert "Contains OS data © Crown copyright and database right 2023" in text
     assert "Open Government Licence v3.0" in text
@@ -214,7 +214,7 @@ def test_the_page_shows_the_paper_to_a_viewer(viewer_client, scenario, monkeypat
         svg = next(e for e in figure.iter() if e.get("role") == "img")
         assert svg.get("aria-labelledby") == f"{chart}-title {chart}-desc"
         assert page.by_id(f"{chart}-table") is not None
-    assert page.table_rows("paper-chart-map-table")[0] == ["East Sussex", "£0", "None"]
+    assert page.table_rows("paper-chart-map-table")[0] == ["East Sussex", "£0", "No projects"]
     assert "Illustrative" in text_of(page.by_id("paper-illustrative"))
     hrefs = {text_of(a): a.get("href") for a in page.all(".//a")}
     assert hrefs["Download the paper (PDF)"] == "../paper.pdf"

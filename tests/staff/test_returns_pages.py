@@ -312,7 +312,13 @@ def test_the_return_page_shows_the_whole_return(project, editor, approver, signe
     assert risks[0][:4] == ["Contractor cost inflation", "4", "4", "16"]
     assert risks[1][:4] == ["Utility diversions take longer", "2", "3", "6"]
     milestones = page.table_rows("milestones-table")
-    assert milestones[0] == ["Planning consent", "30 June 2019", "None", "15 July 2019", "Complete"]
+    assert milestones[0] == [
+        "Planning consent",
+        "30 June 2019",
+        "Not recorded",
+        "15 July 2019",
+        "Complete",
+    ]
     # An approver who did not submit it may decide.
     assert page.by_id("approve") is not None
     assert page.by_id("reason") is not None

@@ -205,7 +205,11 @@ def test_content_security_policy_nonce_matches_every_script(client, demo):
         nonce = re.search(r"script-src [^;]*'nonce-([^']+)'", policy).group(1)
         page = assert_page(response.content)
         scripts = page.all(".//script")
-        assert len(scripts) == 2  # GOV.UK's js-enabled class, and initAll
+        # GOV.UK's js-enabled class, initAll, and the scrolling tables' script
+        assert len(scripts) == 3
+        assert [s.get("src") for s in scripts if s.get("src")] == [
+            "/static/web/scrolling-tables.js"
+        ]
         assert {script.get("nonce") for script in scripts} == {nonce}
         assert not [e for e in page.tree.iter() if e.get("style") is not None]
         assert "cdn" not in response.content.decode().lower()

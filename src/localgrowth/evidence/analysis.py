@@ -47,6 +47,7 @@ from localgrowth.domain.evidence.errors import EvidenceError, NotAggregableError
 from localgrowth.domain.evidence.polarity import Polarity as DomainPolarity
 from localgrowth.domain.evidence.significance import Interval
 from localgrowth.domain.evidence.trends import Trend, trend
+from localgrowth.evidence.explain import in_words
 from localgrowth.framework.models import Theme, ThemeKind
 from localgrowth.places.models import Area, AreaType
 from localgrowth.places.services import child_links
@@ -481,7 +482,7 @@ def scorecard_line(
     try:
         own = reading.value(area)
     except EvidenceError as error:
-        return ScorecardLine(indicator, period, None, **empty, note=str(error))
+        return ScorecardLine(indicator, period, None, **empty, note=in_words(error))
     polarity = DomainPolarity(indicator.polarity)
     districts = reading.district_values
     if area.area_type == AreaType.DISTRICT and area.code in districts:
@@ -496,7 +497,7 @@ def scorecard_line(
         try:
             return reading.value(other)
         except EvidenceError as error:
-            notes.append(f"No {what} value: {error}")
+            notes.append(f"No {what} value. {in_words(error)}")
             return None
 
     at_england = at_region = None
@@ -556,7 +557,7 @@ def scorecard_line(
             )
             line["trend_base"] = base
         except (EvidenceError, ValueError) as error:
-            trend_note = str(error)
+            trend_note = in_words(error) if isinstance(error, EvidenceError) else str(error)
     return ScorecardLine(
         indicator, period, own, **line, trend_note=trend_note, note=" ".join(notes)
     )

@@ -886,7 +886,7 @@ def map_table(paper: DecisionPaper) -> vega.Table:
             [
                 row.name,
                 pounds(row.grant),
-                ", ".join(row.projects) if row.projects else "None",
+                ", ".join(row.projects) if row.projects else "No projects",
             ]
             for row in paper.map_areas
         ],
