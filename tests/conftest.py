@@ -3,6 +3,8 @@ framework, the SELEP funds and programmes, the evidence base) is built into a pr
 once and copied for each test session and worker (see reference_db.py); the SELEP demo, for the
 tests that ask for it, is loaded once per test process (see shared_demo.py)."""
 
+import time
+
 import pytest
 
 import reference_db
@@ -23,19 +25,36 @@ def load_reference_data() -> None:
     load_evidence(lambda message: None)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On a checkout without the prepared reference database (or with `--create-db`), build it
+    once, before any test runs and before parallel workers start, so no test's setup waits for
+    it. Workers only copy it."""
+    config = session.config
+    if hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    started = time.monotonic()
+    with config.stash[blocking_manager_key].unblock():
+        built = reference_db.prepare(load_reference_data, rebuild=config.getvalue("create_db"))
+    if built:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        seconds = time.monotonic() - started
+        reporter.write_line(f"Built the prepared reference database in {seconds:.0f} s")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings
 ):
     """The test database, holding the reference data: a copy of the prepared one (see
-    reference_db.py), which is built first if missing or if `--create-db` is given."""
+    reference_db.py and pytest_sessionstart)."""
     from django.test.utils import teardown_databases
 
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        config = reference_db.set_up(
-            load_reference_data, rebuild=request.config.getvalue("create_db"), verbosity=verbosity
-        )
+        config = reference_db.set_up(load_reference_data, rebuild=False, verbosity=verbosity)
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=verbosity)

@@ -70,6 +70,24 @@ def set_up(build: Callable[[], None], *, rebuild: bool, verbosity: int) -> Any:
     return copies(connection.settings_dict, reference_key()).set_up(build, rebuild, verbosity)
 
 
+def prepare(build: Callable[[], None], *, rebuild: bool) -> bool:
+    """Build the prepared copy if it is missing (or if `rebuild` is asked), in a test database
+    made for the purpose and dropped after; returns whether it built it."""
+    from django.db import connection
+    from django.test.utils import teardown_databases
+
+    copies = {"sqlite": SQLiteCopies, "postgresql": PostgreSQLCopies}[connection.vendor]
+    prepared = copies(connection.settings_dict, reference_key())
+    with locked(prepared.lock_path):
+        if prepared.exists() and not rebuild:
+            return False
+        config = _setup_databases(0, keepdb=False)
+        build()
+        prepared.save()
+        teardown_databases(config, verbosity=0)
+    return True
+
+
 def _setup_databases(verbosity: int, *, keepdb: bool) -> Any:
     from django.test.utils import setup_databases
 
