@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from localgrowth.places.models import Area
+from localgrowth.projects.area_shares import area_totals
 from localgrowth.projects.models import (
     Fund,
     OutputLine,
@@ -15,7 +16,6 @@ from localgrowth.projects.models import (
 )
 from localgrowth.projects.queries import (
     ProjectFilters,
-    area_totals,
     filter_projects,
     get_area,
     totals,

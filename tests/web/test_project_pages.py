@@ -1,6 +1,8 @@
 """The Projects Map and list, project pages and area pages, through the test client: strict
 HTML, the one filter implementation, downloads carrying the filters, and area totals."""
 
+import csv
+import io
 from collections import Counter
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -9,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from localgrowth.places.models import Area
-from localgrowth.projects import queries
+from localgrowth.projects import area_shares, queries
 from localgrowth.projects.models import MatchFunding, Project, SpendLine
 from localgrowth.projects.queries import ProjectFilters
 from localgrowth.web.formatting import money, money_total, number
@@ -19,6 +21,7 @@ from .html import assert_html_response, text_of
 pytestmark = pytest.mark.django_db
 
 AREAS = ["E07000114", "E10000016", "SELEP-KM", "E37000056"]
+THANET_CODE = "E07000114"
 
 
 def count_text(page) -> str:
@@ -28,7 +31,10 @@ def count_text(page) -> str:
 
 
 def table_references(page) -> list[str]:
-    return [row.get("data-reference") for row in page.all(".//tbody/tr[@data-reference]")]
+    return [
+        row.get("data-reference")
+        for row in page.all(".//table[@id='projects-table']/tbody/tr[@data-reference]")
+    ]
 
 
 def expected(**filters: str) -> list[str]:
@@ -179,7 +185,7 @@ def test_the_project_page_shows_match_funding_and_changes_in_words(client, demo,
 def test_area_totals_are_those_of_area_totals(client, demo):
     for code in AREAS:
         area = queries.get_area(code)
-        totals = queries.area_totals(area)
+        totals = area_shares.area_totals(area)
         page = assert_html_response(client.get(f"/areas/{code}/"))
 
         def shown(key: str, page=page) -> str:
@@ -317,3 +323,29 @@ def test_the_history_tells_changes_to_funding_spend_and_outputs(client, demo):
     assert "Spend in 2030/31 (actual) removed (was £1,500)" in text
     history = text[text.index("History of changes") :]
     assert history.index("removed (was £1,500)") < history.index("£1,000 → £1,500")  # newest first
+
+
+def test_an_areas_page_and_its_download_list_every_share_adding_up_to_its_total(client, demo):
+    from decimal import Decimal
+
+    from localgrowth.web.formatting import money_total
+
+    page = assert_html_response(client.get(f"/areas/{THANET_CODE}/"))
+    rows = page.tree.findall(".//table[@id='shares-table']/tbody/tr")
+    listed = [row.get("data-reference") for row in rows]
+    serves = [text_of(row.findall("td")[0]) for row in rows]
+    wider = [ref for ref, text in zip(listed, serves, strict=True) if text.startswith("As part of")]
+    totals = area_shares.area_totals(queries.get_area(THANET_CODE))
+    assert len(wider) == totals.shared_project_count > 0
+    assert len(listed) == totals.project_count + totals.shared_project_count
+    assert "As part of Kent" in serves
+
+    download = client.get(f"/areas/{THANET_CODE}/shares.csv")
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("text/csv")
+    records = list(csv.DictReader(io.StringIO(download.content.decode())))
+    assert [record["reference"] for record in records] == listed
+    grant = sum((Decimal(r["grant_share_gbp"] or "0") for r in records), Decimal(0))
+    assert grant == totals.grant
+    assert text_of(page.tree.find(".//*[@id='total-grant']")) == money_total(grant)
+    assert client.get("/areas/E99999999/shares.csv").status_code == 404

@@ -9,8 +9,8 @@ the area itself, every area below it by the parent links (a county's districts, 
 federated areas and districts) and any area made only of districts within it (Kent county lies
 within the Kent & Medway federated area and within SELEP, though its own parent is its region).
 A filter on a district does not match a project that serves the district's county: that project
-serves the whole county, not that district. ``area_totals`` counts each such project once and
-apportions its grant, cost, jobs and homes by its shares in the areas within.
+serves the whole county, not that district. ``area_shares`` apportions every project serving an
+area, or a wider area overlapping it, by its shares in the areas within.
 """
 
 from __future__ import annotations
@@ -25,13 +25,12 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from localgrowth.core.prepared import PreparedQuery
-from localgrowth.domain.apportion import areas_within, leaf_areas, part_inside, spread_shares
+from localgrowth.domain.apportion import areas_within, leaf_areas
 from localgrowth.framework.models import Document, Theme, ThemeKind
 from localgrowth.places.models import Area, AreaType, Partnership
 from localgrowth.places.services import child_links
 
 from .models import (
-    Basis,
     Fund,
     MatchFunding,
     OutputLine,
@@ -231,7 +230,7 @@ def area_ids_within(code: str) -> set[int]:
     return AreaGraph().within(code)
 
 
-def _serving(area_ids: set[int]) -> Exists:
+def serving(area_ids: set[int]) -> Exists:
     return Exists(ProjectArea.objects.filter(project=OuterRef("pk"), area_id__in=area_ids))
 
 
@@ -248,7 +247,7 @@ def filter_projects(filters: ProjectFilters) -> QuerySet[Project]:
     """The projects matching every filter given, ordered by reference."""
     projects = Project.objects.all()
     if filters.area is not None:
-        projects = projects.filter(_serving(area_ids_within(filters.area)))
+        projects = projects.filter(serving(area_ids_within(filters.area)))
     exact = {
         "fund__code": filters.fund,
         "programme__slug": filters.programme,
@@ -375,78 +374,6 @@ def facet_counts(
         facet: [FacetCount(code, label, counts.get(code, 0)) for code, label in choices]
         for facet, (choices, counts) in summaries.items()
     }
-
-
-# Area totals -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AreaTotals:
-    """What the projects serving an area come to, for that area.
-
-    ``project_count`` counts, once each, the projects serving the area or an area within it:
-    the projects an area filter lists. ``shared_project_count`` counts the further projects
-    serving a wider area that overlaps this one (Essex county, for Opportunity South Essex).
-    The amounts apportion every one of these projects' grant, total cost and forecast jobs and
-    homes over the districts of the areas it serves, equally within each area by its share, and
-    add up the parts falling in this area's districts: a project serving two districts counts
-    by its share in each, and fully for their county. Parts are pence (hundredths of a job or
-    home) exact, so areas that partition a larger area add up to its totals exactly."""
-
-    project_count: int
-    shared_project_count: int
-    grant: Decimal
-    total_cost: Decimal
-    jobs: Decimal
-    homes: Decimal
-
-
-def area_totals(area: Area) -> AreaTotals:
-    graph = AreaGraph()
-    within = graph.within(area.code)
-    inside = {area_id for area_id in within if not graph.leaves(area_id)}
-    inside |= within & graph.districts
-    leaves_of = {area_id: graph.leaves(area_id) for area_id in graph.served}
-    touching = {area_id for area_id, own in leaves_of.items() if own & inside} | within
-    projects = Project.objects.filter(_serving(touching))
-    shares: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    direct: set[int] = set()
-    rows = ProjectArea.objects.filter(project__in=projects).values_list(
-        "project_id", "area_id", "share"
-    )
-    for project_id, area_id, share in rows:
-        shares[project_id].append((area_id, share))
-        if area_id in within:
-            direct.add(project_id)
-    sums = dict.fromkeys(("grant", "total_cost", JOBS, HOMES), Decimal("0.00"))
-    for project_id, name, value in _project_values(projects):
-        weights = spread_shares(shares[project_id], leaves_of)
-        sums[name] += part_inside(value, weights, inside)
-    return AreaTotals(
-        project_count=len(direct),
-        shared_project_count=len(shares) - len(direct),
-        grant=sums["grant"],
-        total_cost=sums["total_cost"],
-        jobs=sums[JOBS],
-        homes=sums[HOMES],
-    )
-
-
-def _project_values(projects: QuerySet[Project]) -> Iterable[tuple[int, str, Decimal]]:
-    """(project id, what, value) for each project's grant, total cost and forecast whole-life
-    jobs and homes that are recorded."""
-    for project_id, grant, total_cost in projects.values_list("pk", "grant", "total_cost"):
-        if grant is not None:
-            yield project_id, "grant", grant
-        if total_cost is not None:
-            yield project_id, "total_cost", total_cost
-    outputs = OutputLine.objects.filter(
-        project__in=projects,
-        output_type__code__in=[JOBS, HOMES],
-        basis=Basis.FORECAST,
-        period="",
-    )
-    yield from outputs.values_list("project_id", "output_type__code", "value")
 
 
 def get_area(code: str) -> Area | None:

@@ -28,7 +28,7 @@ from localgrowth.domain.evidence.errors import EvidenceError
 from localgrowth.evidence import analysis
 from localgrowth.evidence.csvw import csvw_metadata
 from localgrowth.evidence.models import Indicator, IndustryClassification, Observation
-from localgrowth.projects import queries
+from localgrowth.projects import area_shares, queries
 from localgrowth.projects.queries import ProjectFilters
 
 from . import (
@@ -622,7 +622,7 @@ def area(request: HttpRequest, code: str = Path(..., min_length=1, examples=["E1
     projects_url = request.build_absolute_uri(
         reverse("api-v1:projects") + "?" + urlencode(ProjectFilters(area=found.code).to_query())
     )
-    return payloads.area_payload(found, queries.area_totals(found), projects_url)
+    return payloads.area_payload(found, area_shares.area_totals(found), projects_url)
 
 
 @api.get(

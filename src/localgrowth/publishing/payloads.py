@@ -8,8 +8,8 @@ from typing import Any
 
 from localgrowth.framework.models import Document, Theme
 from localgrowth.places.models import Area
+from localgrowth.projects.area_shares import AreaTotals
 from localgrowth.projects.models import Programme, Project
-from localgrowth.projects.queries import AreaTotals
 from localgrowth.web.headlines import Headline, programme_summary
 
 from .exports import money, project_record

@@ -1,7 +1,7 @@
 """Area pages (district, county, federated area, partnership) and the boundaries the maps draw.
 
-An area's projects are the project list filtered by that area; its totals are
-``queries.area_totals``: each project once overall, by its share in this area.
+An area's projects are the project list filtered by that area; its shares and totals are
+``area_shares``: every project serving it, or a wider area overlapping it, by its share here.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from localgrowth.places.models import Area, AreaType, Partnership
-from localgrowth.projects import queries
-from localgrowth.projects.queries import AreaTotals, ProjectFilters
+from localgrowth.projects import area_shares, queries
+from localgrowth.projects.area_shares import AreaTotals, ProjectShare
+from localgrowth.projects.queries import ProjectFilters
 
 from .project_list import Pagination, ProjectRow, area_path, page_rows, paginate
 
@@ -42,7 +43,15 @@ class AreaPage:
     rows: list[ProjectRow]
     pagination: Pagination
     totals: AreaTotals
+    shares: list[ProjectShare]
     projects_url: str
+
+    def serves(self, share: ProjectShare) -> str:
+        return serves_text(share, self.name)
+
+    @property
+    def shares_csv_url(self) -> str:
+        return f"{area_path(self.code)}shares.csv"
 
     @property
     def title(self) -> str:
@@ -68,6 +77,7 @@ def area_page(code: str, page: int = 1) -> AreaPage:
         # A partnership's districts are listed once, under the federated areas that hold them.
         children = children.exclude(area_type=AreaType.DISTRICT)
     partnership = Partnership.objects.filter(area=area).order_by("name").first()
+    shares = area_shares.area_shares(area)
     return AreaPage(
         code=area.code,
         name=partnership.name if partnership else area.name,
@@ -77,9 +87,43 @@ def area_page(code: str, page: int = 1) -> AreaPage:
         children=_links(children),
         rows=page_rows(projects, pagination),
         pagination=pagination,
-        totals=queries.area_totals(area),
+        totals=area_shares.area_totals(area, shares),
+        shares=shares,
         projects_url="/projects/?area=" + area.code,
     )
+
+
+SHARES_CSV_HEADERS = (
+    "reference",
+    "title",
+    "serves",
+    "grant_share_gbp",
+    "total_cost_share_gbp",
+    "jobs_share",
+    "homes_share",
+)
+
+
+def serves_text(share: ProjectShare, name: str) -> str:
+    if share.direct:
+        return name
+    return "As part of " + ", ".join(share.wider_areas)
+
+
+def shares_csv_rows(page: AreaPage) -> list[list[object]]:
+    """The shares table as CSV rows: one a project, amounts to the penny."""
+    return [
+        [
+            share.reference,
+            share.title,
+            page.serves(share),
+            share.grant,
+            share.total_cost,
+            share.jobs,
+            share.homes,
+        ]
+        for share in page.shares
+    ]
 
 
 # Boundaries ------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ urlpatterns = [
     path("projects/", views.projects, name="projects"),
     path("projects/<path:reference>/", views.project, name="project"),
     path("areas/boundaries.geojson", views.boundaries, name="boundaries"),
+    path("areas/<str:code>/shares.csv", views.area_shares_csv, name="area-shares-csv"),
     path("areas/<str:code>/", views.area, name="area"),
     path("evidence/", views.evidence, name="evidence"),
     path("evidence/indicators/<slug:code>/", views.evidence_indicator, name="evidence-indicator"),

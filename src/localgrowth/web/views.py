@@ -80,6 +80,17 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+def area_shares_csv(request: HttpRequest, code: str) -> HttpResponse:
+    """Every project serving the area, or a wider area overlapping it, with its share here."""
+    try:
+        page = area_pages.area_page(code)
+    except area_pages.AreaNotFound as error:
+        raise Http404("There is no area with that code.") from error
+    text = vega.csv_text(area_pages.SHARES_CSV_HEADERS, area_pages.shares_csv_rows(page))
+    return _csv_response(text, f"{page.code}-project-shares.csv")
+
+
+@require_safe
 def boundaries(request: HttpRequest) -> HttpResponse:
     """The partnership's district boundaries and outline, as GeoJSON, for the maps."""
     try:
