@@ -165,3 +165,24 @@ def test_project_pages_have_no_errors_or_accessibility_violations(page, site, ax
     errors = [e for e in page.console_errors if "lots" not in e and "400" not in e]
     assert errors == []  # before axe, which sets inline styles as it measures
     assert axe(page) == []
+
+
+def test_a_skip_link_passes_the_map_and_the_zoom_buttons_show_focus(page, site):
+    open_page(page, site + "/projects/")
+    map_state(page)
+    skip = page.get_by_role("link", name="Skip the map and go to the list of projects")
+    skip.focus()
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "projects-list"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#projects-map')") is None
+
+    zoom = page.locator("#projects-map .leaflet-control-zoom-in")
+    zoom.focus()
+    style = zoom.evaluate(
+        "(el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).boxShadow]"
+    )
+    assert style[0] == "rgb(255, 221, 0)"
+    assert "rgb(11, 12, 12) 0px 4px" in style[1]
+    assert page.console_errors == []
