@@ -64,20 +64,15 @@ def test_database_name(settings_dict: dict[str, Any]) -> str:
 def set_up(build: Callable[[], None], *, rebuild: bool, verbosity: int) -> Any:
     """Create the test database from the prepared copy, building that first when it is missing
     (or when `rebuild` is asked); returns what `teardown_databases` needs."""
-    from django.db import connection
-
-    copies = {"sqlite": SQLiteCopies, "postgresql": PostgreSQLCopies}[connection.vendor]
-    return copies(connection.settings_dict, reference_key()).set_up(build, rebuild, verbosity)
+    return _copies().set_up(build, rebuild, verbosity)
 
 
 def prepare(build: Callable[[], None], *, rebuild: bool) -> bool:
     """Build the prepared copy if it is missing (or if `rebuild` is asked), in a test database
     made for the purpose and dropped after; returns whether it built it."""
-    from django.db import connection
     from django.test.utils import teardown_databases
 
-    copies = {"sqlite": SQLiteCopies, "postgresql": PostgreSQLCopies}[connection.vendor]
-    prepared = copies(connection.settings_dict, reference_key())
+    prepared = _copies()
     with locked(prepared.lock_path):
         if prepared.exists() and not rebuild:
             return False
@@ -86,6 +81,14 @@ def prepare(build: Callable[[], None], *, rebuild: bool) -> bool:
         prepared.save()
         teardown_databases(config, verbosity=0)
     return True
+
+
+def _copies() -> Copies:
+    """The prepared copies on the default database's server."""
+    from django.db import connection
+
+    copies = {"sqlite": SQLiteCopies, "postgresql": PostgreSQLCopies}[connection.vendor]
+    return copies(connection.settings_dict, reference_key())
 
 
 def _setup_databases(verbosity: int, *, keepdb: bool) -> Any:

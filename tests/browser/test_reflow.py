@@ -107,31 +107,10 @@ def narrow(page, server, demo, settings, tmp_path):
     return page, server.url
 
 
-def test_every_public_page_fits_320_pixels_and_passes_axe(narrow, axe):
-    page, base = narrow
+def assert_every_page_fits(page, base: str, paths: list[str], axe) -> None:
+    """Each page answers 200, is no wider than the viewport and has no axe violation."""
     faults, violations = {}, {}
-    for path in PUBLIC + strategy_pages():
-        page.goto(base + path)
-        page.wait_for_load_state("networkidle")
-        found = too_wide(page)
-        if found["width"] > WIDTH:
-            faults[path] = found
-        if found_violations := axe(page):
-            violations[path] = [(v["id"], v["nodes"][:3]) for v in found_violations]
-    assert faults == {}, described(faults)
-    assert violations == {}
-
-
-def test_every_staff_page_fits_320_pixels_and_passes_axe(narrow, axe):
-    page, base = narrow
-    User.objects.create_superuser("reflow", password=PASSWORD)
-    page.goto(f"{base}/admin/login/?next=/staff/")
-    page.fill("#id_username", "reflow")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    faults, violations = {}, {}
-    for path in STAFF + staff_detail_pages():
+    for path in paths:
         response = page.goto(base + path)
         assert response.status == 200, path
         page.wait_for_load_state("networkidle")
@@ -142,6 +121,22 @@ def test_every_staff_page_fits_320_pixels_and_passes_axe(narrow, axe):
             violations[path] = [(v["id"], v["nodes"][:3]) for v in found_violations]
     assert faults == {}, described(faults)
     assert violations == {}
+
+
+def test_every_public_page_fits_320_pixels_and_passes_axe(narrow, axe):
+    page, base = narrow
+    assert_every_page_fits(page, base, PUBLIC + strategy_pages(), axe)
+
+
+def test_every_staff_page_fits_320_pixels_and_passes_axe(narrow, axe):
+    page, base = narrow
+    User.objects.create_superuser("reflow", password=PASSWORD)
+    page.goto(f"{base}/admin/login/?next=/staff/")
+    page.fill("#id_username", "reflow")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_every_page_fits(page, base, STAFF + staff_detail_pages(), axe)
 
 
 def test_a_wide_table_scrolls_in_a_region_the_keyboard_reaches(narrow, axe):
